@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** The environment the bot reads, with defaults. `.env.example` mirrors this schema. */
+export const configSchema = z.object({
+  DISCORD_TOKEN: z.string().min(1),
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  KIE_API_URL: z.url().default('https://api.kie.ai'),
+  KIE_UPLOAD_URL: z.url().default('https://kieai.redpandaai.co'),
+  STORE_URL: z
+    .string()
+    .regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://')
+    .default('sqlite://data/animate.sqlite'),
+  DATA_DIR: z.string().min(1).default('data'),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_MODEL: z.string().min(1).default('sora-2-image-to-video'),
+  /** Give up on a Kie task this long after it was submitted. */
+  JOB_DEADLINE_MINUTES: positiveInt.default(30),
+  /** Per-request timeout for Kie calls. */
+  KIE_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Largest video the bot downloads; larger results are linked, never buffered. */
+  MAX_VIDEO_BYTES: positiveInt.default(100 * 1024 * 1024),
+  /** Retries @discordjs/rest makes on 5xx and network errors. */
+  DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+});
+
+const requiredHints: Record<string, string> = {
+  DISCORD_TOKEN: 'the bot token from the Discord developer portal, Bot tab',
+};
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once; throws a ConfigError whose message names every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty line copied from .env.example means "use the default", not "set to empty".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const missing = env[name] === undefined || env[name] === '';
+      if (missing) return `${name} is required (${requiredHints[name] ?? 'see .env.example'})`;
+      return `${name} is invalid (${issue.message})`;
+    });
+    throw new ConfigError(`Configuration error: ${problems.join('; ')}`);
+  }
+  return Object.freeze(result.data);
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{15,21}$/);
+const epochMs = z.number().int().nonnegative();
+
+export const jobOptionsSchema = z.object({
+  prompt: z.string().min(1),
+  aspectRatio: z.enum(['portrait', 'landscape']),
+  /** Whether the member chose the aspect ratio, or it came from the image's shape. */
+  aspectFromImage: z.boolean(),
+  durationSeconds: z.number().int().positive(),
+  removeWatermark: z.boolean(),
+  /** Model-specific extras (e.g. Sora 2 Pro's `size`). */
+  extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+export type JobOptions = z.infer<typeof jobOptionsSchema>;
+
+/** What a user is told when a job fails: a catalogue key and its parameters, never raw upstream text alone. */
+export const failureSchema = z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+});
+export type Failure = z.infer<typeof failureSchema>;
+
+const base = {
+  id: z.string().regex(/^[a-z0-9]{8,32}$/),
+  guildId: snowflake,
+  channelId: snowflake,
+  userId: snowflake,
+  locale: z.string().min(2).max(10),
+  applicationId: snowflake,
+  interactionId: snowflake,
+  /** The interaction token, sealed; it edits the reply until `tokenExpiresAt`. */
+  interactionTokenSealed: z.string(),
+  tokenExpiresAt: epochMs,
+  /** The reply message; needed to edit it through the channel once the token has expired. */
+  replyMessageId: snowflake.nullable(),
+  /** The Kie key the job was started with, sealed: a key rotated meanwhile does not break it. */
+  kieKeySealed: z.string(),
+  model: z.string().min(1),
+  options: jobOptionsSchema,
+  imageUrl: z.url(),
+  attachmentSizeLimit: z.number().int().positive(),
+  createdAt: epochMs,
+  updatedAt: epochMs,
+  deadlineAt: epochMs,
+  /** recordInfo calls made so far. */
+  polls: z.number().int().nonnegative().default(0),
+  lastKieState: z.string().nullable().default(null),
+};
+
+const withTask = { ...base, taskId: z.string().min(1), submittedAt: epochMs };
+
+export const jobRecordSchema = z.discriminatedUnion('status', [
+  /** Recorded before createTask, so a crash in between leaves a trace rather than an orphan. */
+  z.object({ ...base, status: z.literal('pending') }),
+  z.object({ ...withTask, status: z.literal('submitted') }),
+  z.object({ ...withTask, status: z.literal('running') }),
+  z.object({
+    ...withTask,
+    status: z.literal('delivering'),
+    resultUrl: z.url(),
+    /** Discord nonce of a fallback channel message, so a retried post is not posted twice. */
+    fallbackNonce: z.string().max(25).nullable().default(null),
+  }),
+  z.object({
+    ...withTask,
+    status: z.literal('delivered'),
+    resultUrl: z.url(),
+    deliveredAs: z.enum(['attachment', 'link']),
+    deliveredVia: z.enum(['interaction', 'channel-edit', 'channel-message']),
+    deliveredAt: epochMs,
+  }),
+  z.object({
+    ...base,
+    status: z.literal('failed'),
+    taskId: z.string().nullable(),
+    failure: failureSchema,
+    endedAt: epochMs,
+  }),
+  z.object({ ...withTask, status: z.literal('expired'), endedAt: epochMs }),
+]);
+
+export type JobRecord = z.infer<typeof jobRecordSchema>;
+export type JobStatus = JobRecord['status'];
+export type JobOf<S extends JobStatus> = Extract<JobRecord, { status: S }>;
+
+export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['delivered', 'failed', 'expired']);
+
+export function isTerminal(job: JobRecord): boolean {
+  return TERMINAL_STATUSES.has(job.status);
+}

@@ -1,0 +1,104 @@
+import type { Keyv } from 'keyv';
+import { z } from 'zod';
+import type { SealedBox } from '../crypto/sealed-box.js';
+import type { Logger } from '../logger.js';
+import { KeyedMutex } from '../store/keyed-mutex.js';
+import { parseOrRetire } from '../store/retire.js';
+
+const sealedSecretSchema = z.object({
+  sealed: z.string(),
+  /** Last four characters, for masked display only. */
+  suffix: z.string().max(4),
+  setAt: z.number().int(),
+  setBy: z.string(),
+});
+
+export const guildSettingsSchema = z.object({
+  kieKey: sealedSecretSchema.nullable().default(null),
+  /** Kie signs callbacks per account; room for that account's webhook HMAC key. */
+  webhookHmacKey: sealedSecretSchema.nullable().default(null),
+  model: z.string().nullable().default(null),
+  defaults: z
+    .object({
+      aspectRatio: z.enum(['portrait', 'landscape']).nullable().default(null),
+      durationSeconds: z.number().int().positive().nullable().default(null),
+      removeWatermark: z.boolean().nullable().default(null),
+    })
+    .default({ aspectRatio: null, durationSeconds: null, removeWatermark: null }),
+  limits: z
+    .object({
+      maxRunning: z.number().int().min(1).max(100).default(5),
+      perMemberPerDay: z.number().int().min(1).max(1000).nullable().default(10),
+      cooldownSeconds: z.number().int().min(0).max(86_400).default(30),
+      allowedRoleId: z.string().nullable().default(null),
+    })
+    .default({ maxRunning: 5, perMemberPerDay: 10, cooldownSeconds: 30, allowedRoleId: null }),
+  updatedAt: z.number().int().default(0),
+});
+export type GuildSettings = z.infer<typeof guildSettingsSchema>;
+
+const settingsKey = (guildId: string) => `settings:${guildId}`;
+const kieKeyContext = (guildId: string) => `kie-key:${guildId}`;
+
+/** Per-guild settings; the Kie key is sealed under the guild's id and never stored in plaintext. */
+export class SettingsStore {
+  readonly #keyv: Keyv;
+  readonly #box: SealedBox;
+  readonly #logger: Logger;
+  readonly #lock = new KeyedMutex();
+
+  constructor(keyv: Keyv, box: SealedBox, logger: Logger) {
+    this.#keyv = keyv;
+    this.#box = box;
+    this.#logger = logger;
+  }
+
+  async get(guildId: string): Promise<GuildSettings> {
+    const key = settingsKey(guildId);
+    const stored = await parseOrRetire(
+      this.#keyv,
+      key,
+      await this.#keyv.get(key),
+      guildSettingsSchema,
+      this.#logger,
+    );
+    return stored ?? guildSettingsSchema.parse({});
+  }
+
+  /** Read-modify-write under a per-guild lock. */
+  update(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
+    return this.#lock.run(guildId, async () => {
+      const next = guildSettingsSchema.parse({ ...change(await this.get(guildId)), updatedAt: Date.now() });
+      await this.#keyv.set(settingsKey(guildId), next);
+      return next;
+    });
+  }
+
+  setKieKey(guildId: string, apiKey: string, setBy: string): Promise<GuildSettings> {
+    const kieKey = {
+      sealed: this.sealKieKey(guildId, apiKey),
+      suffix: apiKey.slice(-4),
+      setAt: Date.now(),
+      setBy,
+    };
+    return this.update(guildId, (current) => ({ ...current, kieKey }));
+  }
+
+  removeKieKey(guildId: string): Promise<GuildSettings> {
+    return this.update(guildId, (current) => ({ ...current, kieKey: null }));
+  }
+
+  /** The guild's Kie key in plaintext, for a request about to be made; undefined when none is set. */
+  async openKieKey(guildId: string): Promise<string | undefined> {
+    const { kieKey } = await this.get(guildId);
+    return kieKey ? this.#box.open(kieKey.sealed, kieKeyContext(guildId)) : undefined;
+  }
+
+  sealKieKey(guildId: string, apiKey: string): string {
+    return this.#box.seal(apiKey, kieKeyContext(guildId));
+  }
+
+  openSealedKieKey(guildId: string, sealed: string): string {
+    return this.#box.open(sealed, kieKeyContext(guildId));
+  }
+}

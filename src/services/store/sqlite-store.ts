@@ -1,0 +1,74 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { KeyvStoreAdapter, StoredData } from 'keyv';
+
+const rowSchemaSql = `CREATE TABLE IF NOT EXISTS keyv (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  expires INTEGER
+)`;
+
+/**
+ * A Keyv store on an embedded SQLite file (better-sqlite3: synchronous, no server, WAL).
+ * @keyv/sqlite needs the sqlite3 package, whose install downloads a prebuilt binary.
+ */
+export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
+  readonly opts: { file: string };
+  namespace?: string;
+  readonly #db: Database.Database;
+  readonly #get: Database.Statement<[string, number], { value: string }>;
+  readonly #set: Database.Statement<[string, string, number | null]>;
+  readonly #delete: Database.Statement<[string]>;
+  readonly #clear: Database.Statement<[string]>;
+
+  constructor(file: string) {
+    super();
+    this.opts = { file };
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.#db = new Database(file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(rowSchemaSql);
+    this.#get = this.#db.prepare('SELECT value FROM keyv WHERE key = ? AND (expires IS NULL OR expires > ?)');
+    this.#set = this.#db.prepare(
+      'INSERT INTO keyv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+    );
+    this.#delete = this.#db.prepare('DELETE FROM keyv WHERE key = ?');
+    this.#clear = this.#db.prepare("DELETE FROM keyv WHERE key LIKE ? ESCAPE '\\'");
+  }
+
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    return this.#get.get(key, Date.now())?.value as StoredData<Value> | undefined;
+  }
+
+  async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
+    const now = Date.now();
+    return keys.map((key) => this.#get.get(key, now)?.value as StoredData<Value | undefined>);
+  }
+
+  async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
+    const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
+    this.#set.run(key, typeof value === 'string' ? value : JSON.stringify(value), expires);
+    return true;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#delete.run(key).changes > 0;
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.#get.get(key, Date.now()) !== undefined;
+  }
+
+  async clear(): Promise<void> {
+    const prefix = this.namespace ? `${this.namespace}:` : '';
+    this.#clear.run(`${prefix.replace(/[\\%_]/g, '\\$&')}%`);
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/services/config.js';
+
+describe('parseConfig', () => {
+  it('needs only DISCORD_TOKEN and fills the documented defaults', () => {
+    const config = parseConfig({ DISCORD_TOKEN: 'abc' });
+    expect(config).toMatchObject({
+      DISCORD_API_URL: 'https://discord.com/api',
+      KIE_API_URL: 'https://api.kie.ai',
+      KIE_UPLOAD_URL: 'https://kieai.redpandaai.co',
+      STORE_URL: 'sqlite://data/animate.sqlite',
+      JOB_DEADLINE_MINUTES: 30,
+      DEFAULT_MODEL: 'sora-2-image-to-video',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names a missing token in one line', () => {
+    expect(() => parseConfig({})).toThrowError(/^Configuration error: DISCORD_TOKEN is required/);
+  });
+
+  it('treats empty lines copied from .env.example as unset', () => {
+    expect(parseConfig({ DISCORD_TOKEN: 'abc', ENCRYPTION_KEY: '', STORE_URL: '' }).STORE_URL).toBe(
+      'sqlite://data/animate.sqlite',
+    );
+  });
+
+  it('names every malformed variable without echoing secrets', () => {
+    const secret = 'c2hvcnQ=';
+    try {
+      parseConfig({
+        DISCORD_TOKEN: 'abc',
+        ENCRYPTION_KEY: secret,
+        STORE_URL: 'mysql://x',
+        KIE_API_URL: 'nope',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toContain('ENCRYPTION_KEY is invalid (must be 32 bytes, base64-encoded)');
+      expect(message).toContain('STORE_URL is invalid');
+      expect(message).toContain('KIE_API_URL is invalid');
+      expect(message).not.toContain(secret);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+});
