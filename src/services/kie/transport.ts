@@ -1,0 +1,88 @@
+import {
+  errorFromCode,
+  errorFromNonJson,
+  errorFromTransport,
+  type FailureContext,
+  unexpectedAnswer,
+} from './error-mapping.js';
+import { envelopeMessage, envelopeSchema } from './schemas.js';
+
+export interface KieHttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  apiKey: string;
+  userAgent: string;
+  timeoutMs: number;
+  /** JSON body, or a factory for a multipart body (a FormData cannot be sent twice). */
+  body?: { json: unknown } | { form: () => FormData };
+}
+
+/** A successful Kie answer: body code 200. */
+export interface KieAnswer {
+  code: number;
+  msg: string;
+  data: unknown;
+}
+
+function firstString(value: unknown, ...keys: string[]): string {
+  if (typeof value !== 'object' || value === null) return '';
+  for (const key of keys) {
+    const candidate = (value as Record<string, unknown>)[key];
+    if (typeof candidate === 'string') return candidate;
+  }
+  return '';
+}
+
+/**
+ * One HTTP exchange with Kie, no retry. The timeout covers the whole exchange, body read
+ * included. Throws a KieError for everything but a body code 200; `ctx.httpStatus` is filled
+ * in once the status line arrived (the request was then certainly sent).
+ */
+export async function sendKieRequest(req: KieHttpRequest, ctx: FailureContext): Promise<KieAnswer> {
+  const signal = AbortSignal.timeout(req.timeoutMs);
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${req.apiKey}`,
+    'User-Agent': req.userAgent,
+    Accept: 'application/json',
+  };
+  let body: string | FormData | undefined;
+  if (req.body && 'json' in req.body) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(req.body.json);
+  } else if (req.body) {
+    body = req.body.form();
+  }
+
+  let text: string;
+  let contentType: string | null;
+  try {
+    const res = await fetch(req.url, { method: req.method, headers, body, signal });
+    ctx.httpStatus = res.status;
+    contentType = res.headers.get('content-type');
+    text = await res.text();
+  } catch (err) {
+    throw errorFromTransport(err, ctx, req.timeoutMs);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw errorFromNonJson(contentType, ctx);
+  }
+
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    // Not Kie's envelope: an error status then most likely comes from a proxy in front of Kie.
+    if (ctx.httpStatus !== undefined && ctx.httpStatus >= 400) {
+      throw errorFromCode(ctx.httpStatus, firstString(json, 'msg', 'message', 'error'), ctx, false);
+    }
+    const issue = envelope.error.issues[0];
+    const where = issue?.path.length ? issue.path.map(String).join('.') : 'body';
+    throw unexpectedAnswer(`${where}: ${issue?.message ?? 'not an envelope'}`, ctx);
+  }
+  const { code, data } = envelope.data;
+  const msg = envelopeMessage(envelope.data);
+  if (code !== 200) throw errorFromCode(code, msg, ctx);
+  return { code, msg, data };
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  isModelUnavailable,
+  KieClient,
+  type KieClientOptions,
+  KieError,
+  KieFeatureDisabledError,
+  KieGenerationFailedError,
+  KieInsufficientCreditsError,
+  KieInvalidKeyError,
+  KieMaintenanceError,
+  KieNetworkError,
+  KieNonJsonError,
+  KieRateLimitedError,
+  type KieTask,
+  KieTimeoutError,
+  KieUnexpectedAnswerError,
+  KieUnknownTaskError,
+  KieUpstreamError,
+  KieValidationError,
+} from '../../../src/services/kie/index.js';
+import { createLogger } from '../../../src/services/logger.js';
+import { makePng } from '../../support/images.js';
+import { type KieStandInOptions, startKieStandIn } from '../../support/kie/stand-in.js';
+
+const KEY = 'kie-stand-in-key-7f3a9c21';
+const MODEL = 'sora-2-image-to-video';
+const RETRIES = 2;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function setup(options: KieStandInOptions = {}, clientOptions: Partial<KieClientOptions> = {}) {
+  const kie = await startKieStandIn({ keys: { [KEY]: 10_000 }, fetchImages: false, ...options });
+  const client = new KieClient({
+    apiUrl: kie.url,
+    uploadUrl: kie.url,
+    timeoutMs: 2000,
+    logger: createLogger('silent'),
+    retry: { retries: RETRIES, minTimeoutMs: 5, maxTimeoutMs: 20 },
+    ...clientOptions,
+  });
+  cleanups.push(
+    () => client.close(),
+    () => kie.close(),
+  );
+  return { kie, client };
+}
+
+function soraInput(imageUrl = 'https://images.example/cat.png') {
+  return {
+    prompt: 'the cat waves',
+    image_urls: [imageUrl],
+    aspect_ratio: 'landscape',
+    n_frames: '10',
+    remove_watermark: true,
+  };
+}
+
+async function pollUntilDone(client: KieClient, taskId: string): Promise<KieTask> {
+  for (let i = 0; i < 100; i += 1) {
+    const task = await client.getTask(KEY, taskId);
+    if (task.state === 'success' || task.state === 'fail') return task;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`task ${taskId} did not finish`);
+}
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('expected a rejection'),
+    (e: unknown) => {
+      expect(e).toBeInstanceOf(KieError);
+      expect((e as Error).message).not.toContain(KEY);
+      return e as KieError;
+    },
+  );
+
+describe('KieClient against the Kie stand-in', () => {
+  it('uploads an image, creates a task, polls it to success and gets a fresh result link', async () => {
+    const { kie, client } = await setup({ fetchImages: true, requireUserAgent: true });
+    const { downloadUrl } = await client.uploadStream(KEY, {
+      data: makePng(32, 32),
+      fileName: `cat-${randomUUID()}.png`,
+      contentType: 'image/png',
+      uploadPath: 'animate',
+    });
+    const { taskId } = await client.createTask(KEY, { model: MODEL, input: soraInput(downloadUrl) });
+    const task = await pollUntilDone(client, taskId);
+
+    expect(task).toMatchObject({ taskId, model: MODEL, state: 'success', failMsg: null, failCode: null });
+    expect(task.resultUrls).toHaveLength(1);
+    const video = await fetch(task.resultUrls[0] ?? '');
+    expect(video.headers.get('content-type')).toBe('video/mp4');
+    const fresh = await client.getDownloadUrl(KEY, task.resultUrls[0] ?? '');
+    expect(fresh.startsWith(`${kie.url}/results/`)).toBe(true);
+    expect(await client.getCredits(KEY)).toBe(10_000 - 30);
+    const fromClient = kie.requests.filter((r) => r.route !== 'files' && r.route !== 'result');
+    expect(fromClient.map((r) => r.headers['user-agent']?.split('/')[0])).toEqual(
+      fromClient.map(() => 'animate-bot'),
+    );
+  });
+
+  it('reports a failed task with its failCode and failMsg', async () => {
+    const { kie, client } = await setup();
+    kie.scriptNext({
+      steps: [],
+      outcome: { kind: 'fail', failCode: '400', failMsg: 'Image contains a real person' },
+    });
+    const { taskId } = await client.createTask(KEY, { model: MODEL, input: soraInput() });
+    const task = await pollUntilDone(client, taskId);
+    expect(task).toMatchObject({ state: 'fail', failCode: '400', failMsg: 'Image contains a real person' });
+    expect(task.resultUrls).toEqual([]);
+  });
+
+  it('uploads from a URL and reads fileUrl when that is the only link', async () => {
+    const { kie, client } = await setup({ uploadAnswerField: 'fileUrl' });
+    const first = await client.uploadStream(KEY, {
+      data: makePng(8, 8),
+      fileName: 'a.png',
+      contentType: 'image/png',
+    });
+    const second = await client.uploadFromUrl(KEY, {
+      fileUrl: first.downloadUrl,
+      fileName: `b-${randomUUID()}.png`,
+    });
+    expect(second.downloadUrl.startsWith(`${kie.url}/files/`)).toBe(true);
+    expect(kie.files.size).toBe(2);
+  });
+
+  it('maps an unknown task, an unknown key and a code inside a 200 body', async () => {
+    const { kie, client } = await setup({ errorsInBody: true });
+    expect(await failure(client.getTask(KEY, 'task_nope'))).toBeInstanceOf(KieUnknownTaskError);
+    const badKey = await failure(client.getCredits('some-other-key-1234'));
+    expect(badKey).toBeInstanceOf(KieInvalidKeyError);
+    expect(badKey).toMatchObject({ code: 401, httpStatus: 200 });
+    expect(kie.count('credit')).toBe(1);
+  });
+
+  it('turns a missing required field into a validation error naming it', async () => {
+    const { client } = await setup();
+    const { prompt: _omitted, ...input } = soraInput();
+    const err = await failure(client.createTask(KEY, { model: MODEL, input }));
+    expect(err).toBeInstanceOf(KieValidationError);
+    expect(err.detail).toContain('prompt');
+  });
+
+  it('recognises a withdrawn model, by 505 or by message', async () => {
+    const { kie, client } = await setup();
+    kie.withdrawModel(MODEL);
+    const err = await failure(client.createTask(KEY, { model: MODEL, input: soraInput() }));
+    expect(err).toBeInstanceOf(KieFeatureDisabledError);
+    expect((err as KieFeatureDisabledError).model).toBe(MODEL);
+    expect(isModelUnavailable(err, MODEL)).toBe(true);
+
+    const unknown = await failure(client.createTask(KEY, { model: 'veo-9-nope', input: {} }));
+    expect(unknown).toBeInstanceOf(KieValidationError);
+    expect(isModelUnavailable(unknown, 'veo-9-nope')).toBe(true);
+    expect(kie.count('createTask')).toBe(2);
+  });
+
+  it.each([
+    [401, KieInvalidKeyError, false],
+    [402, KieInsufficientCreditsError, false],
+    [422, KieValidationError, false],
+    [429, KieRateLimitedError, true],
+    [455, KieMaintenanceError, true],
+    [500, KieUpstreamError, true],
+    [501, KieGenerationFailedError, false],
+    [505, KieFeatureDisabledError, false],
+  ] as const)('maps code %i to its error type, retrying only transient ones', async (code, type, retried) => {
+    const { kie, client } = await setup();
+    kie.fault({ route: 'recordInfo', kind: 'status', code });
+    const err = await failure(client.getTask(KEY, 'task_x'));
+    expect(err).toBeInstanceOf(type);
+    expect(err.code).toBe(code);
+    expect(kie.count('recordInfo')).toBe(retried ? 1 + RETRIES : 1);
+  });
+
+  it('recovers from a CDN error page and gives up on broken JSON after bounded retries', async () => {
+    const { kie, client } = await setup();
+    kie.fault({ route: 'credit', kind: 'html', httpStatus: 502, times: 1 });
+    expect(await client.getCredits(KEY)).toBe(10_000);
+    expect(kie.count('credit')).toBe(2);
+
+    kie.fault({ route: 'recordInfo', kind: 'malformed' });
+    expect(await failure(client.getTask(KEY, 'task_x'))).toBeInstanceOf(KieNonJsonError);
+    expect(kie.count('recordInfo')).toBe(1 + RETRIES);
+  });
+
+  it('does not retry an answer of the wrong shape', async () => {
+    const { kie, client } = await setup();
+    kie.fault({ route: 'credit', kind: 'wrong-shape' });
+    expect(await failure(client.getCredits(KEY))).toBeInstanceOf(KieUnexpectedAnswerError);
+    expect(kie.count('credit')).toBe(1);
+  });
+
+  it('does not repeat createTask on a timeout, which may still have created the task', async () => {
+    const { kie, client } = await setup({}, { timeoutMs: 150 });
+    kie.fault({ route: 'createTask', kind: 'slow', delayMs: 400, times: 1 });
+    const err = await failure(client.createTask(KEY, { model: MODEL, input: soraInput() }));
+    expect(err).toBeInstanceOf(KieTimeoutError);
+    expect(err.ambiguous).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(kie.count('createTask')).toBe(1);
+    // Exactly the case the rule guards against: Kie went on and created (and charged) the task.
+    expect(kie.tasks.size).toBe(1);
+  });
+
+  it('does not repeat createTask on a dropped connection', async () => {
+    const { kie, client } = await setup();
+    kie.fault({ route: 'createTask', kind: 'drop', times: 1 });
+    const err = await failure(client.createTask(KEY, { model: MODEL, input: soraInput() }));
+    expect(err).toBeInstanceOf(KieNetworkError);
+    expect(err.ambiguous).toBe(true);
+    expect(kie.count('createTask')).toBe(1);
+  });
+
+  it('repeats createTask after a 429 or 455, which Kie did not queue', async () => {
+    const { kie, client } = await setup();
+    kie.fault({ route: 'createTask', kind: 'status', code: 429, times: 1 });
+    kie.fault({ route: 'createTask', kind: 'status', code: 455, times: 1 });
+    const { taskId } = await client.createTask(KEY, { model: MODEL, input: soraInput() });
+    expect(kie.tasks.has(taskId)).toBe(true);
+    expect(kie.count('createTask')).toBe(3);
+  });
+
+  // Kie allows 20 createTask per 10 s per key. The same limiter logic is proven here at a tenth
+  // of the window (20 per 1 s on both sides), so the 100-task burst takes ~6 s instead of ~55 s.
+  const scaledLimit = { max: 20, windowMs: 1000 };
+  const scaledClientLimits = { createPerWindow: 20, createWindowMs: 1000, recordInfoPerSecond: 10 };
+
+  it('sends a burst of 100 createTask on one key without a single 429', { timeout: 60_000 }, async () => {
+    const { kie, client } = await setup(
+      { createLimit: scaledLimit },
+      { limits: scaledClientLimits, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } },
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) =>
+        client.createTask(KEY, { model: MODEL, input: soraInput(`https://i.example/${i}.png`) }),
+      ),
+    );
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(rejected).toEqual([]);
+    expect(kie.count('createTask')).toBe(100);
+    expect(kie.tasks.size).toBe(100);
+  });
+
+  it('(control) the same burst without the client limiter draws 429s from the stand-in', async () => {
+    const { client } = await setup(
+      { createLimit: scaledLimit },
+      {
+        limits: { createPerWindow: 100_000, createWindowMs: 1000, recordInfoPerSecond: 10 },
+        retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
+      },
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => client.createTask(KEY, { model: MODEL, input: soraInput() })),
+    );
+    const limited = results.filter((r) => r.status === 'rejected' && r.reason instanceof KieRateLimitedError);
+    expect(limited.length).toBeGreaterThan(0);
+  });
+});
