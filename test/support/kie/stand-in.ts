@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StandInContext } from './context.js';
+import { applyFault, DEFAULT_MESSAGES, faultRouteOf } from './faults.js';
+import {
+  bearerKey,
+  CDN_ERROR_PAGE,
+  classifyRoute,
+  flattenHeaders,
+  readBody,
+  sendRaw,
+  summarizeBody,
+} from './http.js';
+import { loadSampleVideo, padMp4 } from './media.js';
+import { TaskRecord } from './task-record.js';
+import { handleCreateTask, handleRecordInfo } from './tasks.js';
+import type { KieStandIn, KieStandInOptions, RecordedRequest } from './types.js';
+import {
+  handleBase64Upload,
+  handleDownloadUrl,
+  handleStreamUpload,
+  handleUrlUpload,
+  serveFile,
+} from './uploads.js';
+
+export { signCallback } from './callbacks.js';
+export { DEFAULT_SCRIPT } from './context.js';
+export { loadSampleVideo, padMp4, SAMPLE_MP4_URL, sniffMime } from './media.js';
+export { registerModelSchema } from './schemas.js';
+export { IMAGE_FETCH_FAIL } from './tasks.js';
+export type * from './types.js';
+
+/**
+ * Starts a local stand-in of Kie's jobs, credit and file-upload APIs on 127.0.0.1 (random port),
+ * following ../shared/docs/kie-api.md, awkward parts included.
+ */
+export async function startKieStandIn(options: KieStandInOptions = {}): Promise<KieStandIn> {
+  const ctx = new StandInContext(options, await loadSampleVideo());
+  const server = createServer((req, res) => {
+    handle(ctx, req, res).catch(() => sendRaw(res, 500, 'text/plain', 'stand-in error'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ctx.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: ctx.url,
+    requests: ctx.requests,
+    tasks: ctx.tasks,
+    files: ctx.files,
+    callbacks: ctx.callbacks,
+    video: ctx.video,
+    count: (route) => ctx.requests.filter((r) => r.route === route).length,
+    setKey: (key, credits) => void ctx.keys.set(key, credits),
+    removeKey: (key) => void ctx.keys.delete(key),
+    credits: (key) => ctx.keys.get(key),
+    setScript: (script) => {
+      ctx.script = script;
+    },
+    scriptNext: (...scripts) => void ctx.nextScripts.push(...scripts),
+    finish: (taskId, outcome) => {
+      const task = ctx.tasks.get(taskId);
+      if (!(task instanceof TaskRecord)) throw new Error(`no task ${taskId}`);
+      task.end(outcome);
+    },
+    fault: (rule) => ctx.faults.add(rule),
+    clearFaults: () => ctx.faults.clear(),
+    withdrawModel: (model, answer) =>
+      void ctx.withdrawn.set(
+        model,
+        answer ?? { code: 505, msg: `The model ${model} is currently unavailable` },
+      ),
+    restoreModel: (model) => void ctx.withdrawn.delete(model),
+    setWebhookHmacKey: (apiKey, hmacKey) =>
+      void (hmacKey === undefined ? ctx.hmacKeys.delete(apiKey) : ctx.hmacKeys.set(apiKey, hmacKey)),
+    setUploadAnswerField: (field) => {
+      ctx.options.uploadAnswerField = field;
+    },
+    paddedVideo: (totalBytes) => padMp4(ctx.video, totalBytes),
+    close: async () => {
+      ctx.shutdown();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', ctx.url);
+  const method = req.method ?? 'GET';
+  const route = classifyRoute(method, url.pathname);
+  const headers = flattenHeaders(req);
+  const apiKey = bearerKey(headers);
+  const raw = await readBody(req);
+  const { summary, json, form } = await summarizeBody(raw, headers, url.toString());
+  const recorded: RecordedRequest = {
+    method,
+    path: url.pathname,
+    route,
+    query: Object.fromEntries(url.searchParams),
+    headers,
+    body: summary,
+    at: Date.now(),
+  };
+  if (apiKey !== undefined) recorded.apiKey = apiKey;
+  ctx.requests.push(recorded);
+
+  if (ctx.options.requireUserAgent && !headers['user-agent']) {
+    return sendRaw(res, 403, 'text/html; charset=utf-8', CDN_ERROR_PAGE(403));
+  }
+  const faultRoute = faultRouteOf(route);
+  const rule = ctx.faults.take(faultRoute ?? '*', apiKey);
+  if (rule && (await applyFault(rule, faultRoute ?? '*', res, (ms) => ctx.sleep(ms))) === 'answered') return;
+  if (ctx.closed) return;
+
+  if (route === 'result') return serveResult(ctx, res, url.pathname);
+  if (route === 'files') return serveFile(ctx, res, url.pathname);
+  if (route === 'other') return ctx.answer(res, 404, DEFAULT_MESSAGES[404] ?? 'Not Found');
+  if (apiKey === undefined || !ctx.keys.has(apiKey)) return ctx.answer(res, 401, DEFAULT_MESSAGES[401] ?? '');
+
+  switch (route) {
+    case 'createTask':
+      return handleCreateTask(ctx, res, apiKey, json);
+    case 'recordInfo':
+      return handleRecordInfo(ctx, res, apiKey, url.searchParams.get('taskId') ?? undefined);
+    case 'credit':
+      return ctx.answer(res, 200, 'success', ctx.keys.get(apiKey));
+    case 'file-url-upload':
+      return handleUrlUpload(ctx, res, apiKey, json);
+    case 'file-base64-upload':
+      return handleBase64Upload(ctx, res, apiKey, json);
+    case 'file-stream-upload':
+      return handleStreamUpload(ctx, res, apiKey, form);
+    case 'download-url':
+      return handleDownloadUrl(ctx, res, json);
+  }
+}
+
+function serveResult(ctx: StandInContext, res: ServerResponse, path: string): void {
+  const match = /^\/results\/(.+)\.mp4$/.exec(path);
+  const task = match?.[1] ? ctx.tasks.get(decodeURIComponent(match[1])) : undefined;
+  if (!(task instanceof TaskRecord) || task.outcome?.kind !== 'success') {
+    sendRaw(res, 404, 'text/plain', 'Not Found');
+    return;
+  }
+  const { videoBytes, resultUrlStatus } = task.outcome;
+  if (resultUrlStatus !== undefined && resultUrlStatus !== 200) {
+    sendRaw(res, resultUrlStatus, 'text/plain', `HTTP ${resultUrlStatus}`);
+    return;
+  }
+  sendRaw(res, 200, 'video/mp4', videoBytes === undefined ? ctx.video : ctx.paddedVideo(videoBytes));
+}

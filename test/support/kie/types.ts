@@ -1,0 +1,198 @@
+export type TaskState = 'waiting' | 'queuing' | 'generating' | 'success' | 'fail';
+
+export type TaskOutcome =
+  | {
+      kind: 'success';
+      /** Pad the fixture mp4 to this total size with a trailing `free` box. */
+      videoBytes?: number;
+      /** Answer the result URL with this HTTP status instead of the video (e.g. 404). */
+      resultUrlStatus?: number;
+    }
+  | { kind: 'fail'; failCode: string; failMsg: string }
+  /** Stays `generating` forever. */
+  | { kind: 'never' };
+
+export interface TaskScript {
+  /** States passed through before the end, each held for the given ms. */
+  steps: Array<{ state: 'waiting' | 'queuing' | 'generating'; ms: number }>;
+  outcome: TaskOutcome;
+}
+
+export interface KieStandInOptions {
+  /** Credits per known key; unknown keys get 401. Default `{ 'test-key': 10_000 }`. */
+  keys?: Record<string, number>;
+  /** Default timeline for new tasks. Default: waiting 20 ms, queuing 20 ms, generating 60 ms, success. */
+  script?: TaskScript;
+  /** createTask limit per key, sliding window; excess gets 429 and is dropped. Default 20 per 10_000 ms. */
+  createLimit?: { max: number; windowMs: number };
+  /** Credits charged per successful createTask. Default 30. */
+  costPerTask?: number;
+  /** Give the charge back when a task ends in `fail`. Default false (kie-api.md says nothing). */
+  refundFailed?: boolean;
+  /** Fetch the task's image URL(s) like Kie does and fail the task when that fails. Default true. */
+  fetchImages?: boolean;
+  /** Which link the upload routes answer with (the docs' examples disagree). Default 'downloadUrl'. */
+  uploadAnswerField?: 'downloadUrl' | 'fileUrl' | 'both';
+  /** Send every error envelope with HTTP 200 (code only in the body). Default false: HTTP status = code. */
+  errorsInBody?: boolean;
+  /** `failCode`/`failMsg` (and `resultJson`) while not set: '' or null. Kie's docs show both. Default ''. */
+  blankFields?: '' | null;
+  /** Refuse requests without a User-Agent with a CDN-style HTML 403, as reported for Kie. Default false. */
+  requireUserAgent?: boolean;
+  /** Callback tries per task end; Kie gives up after 3. Default 3. */
+  callbackAttempts?: number;
+  /** Pause between callback tries. Default 200 ms. */
+  callbackRetryDelayMs?: number;
+  /** Callback answer deadline; Kie expects HTTP 200 within 15 s. Default 15_000 ms. */
+  callbackTimeoutMs?: number;
+}
+
+export type RouteName =
+  | 'createTask'
+  | 'recordInfo'
+  | 'credit'
+  | 'file-url-upload'
+  | 'file-stream-upload'
+  | 'file-base64-upload'
+  | 'download-url'
+  | 'result'
+  | 'files'
+  | 'other';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  route: RouteName;
+  query: Record<string, string>;
+  /** Lower-cased names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** Parsed JSON, a multipart summary `{ fields, files }`, raw text, or undefined when empty. */
+  body: unknown;
+  /** Bearer key, when one was sent. */
+  apiKey?: string;
+  at: number;
+}
+
+export interface StandInTask {
+  taskId: string;
+  model: string;
+  input: Record<string, unknown>;
+  /** The createTask body as received; recordInfo's `param` is its JSON string. */
+  request: Record<string, unknown>;
+  callBackUrl?: string;
+  progressCallBackUrl?: string;
+  apiKey: string;
+  createdAt: number;
+  script: TaskScript;
+  /** Credits charged for this task. */
+  cost: number;
+  /** Computed from the time since creation and the script. */
+  readonly state: TaskState;
+  /** Time of the last state change. */
+  readonly updatedAt: number;
+  completedAt: number | null;
+  resultUrls: string[];
+  failCode: string | null;
+  failMsg: string | null;
+  /** How Kie's background fetch of the task's image(s) went (absent until it finished). */
+  imageFetch?: {
+    url: string;
+    ok: boolean;
+    status?: number;
+    bytes?: number;
+    mimeType?: string;
+    error?: string;
+  };
+}
+
+export interface StoredFile {
+  filePath: string;
+  fileName: string;
+  bytes: Buffer;
+  mimeType: string;
+  uploadedAt: string;
+  apiKey: string;
+}
+
+export type FaultRoute =
+  | 'createTask'
+  | 'recordInfo'
+  | 'credit'
+  | 'upload'
+  | 'download-url'
+  | 'result'
+  | 'image-fetch'
+  /** Every HTTP route of the stand-in (not 'image-fetch', which is the stand-in's own outgoing fetch). */
+  | '*';
+
+export type FaultRule = {
+  route: FaultRoute;
+  kind: /** `{ code, msg }` envelope; HTTP status defaults to `code` (use `httpStatus: 200` for a code inside a 200 body). */
+    | 'status'
+    /** HTTP 502 (or `httpStatus`) with an HTML page, content-type text/html. */
+    | 'html'
+    /** HTTP 200, content-type application/json, a body that is not valid JSON. */
+    | 'malformed'
+    /** Wait `delayMs` (default 1000), then answer normally. */
+    | 'slow'
+    /** Destroy the socket without answering. */
+    | 'drop'
+    /** HTTP 200 JSON with code 200 but `data` of the wrong shape (e.g. `{ taskid: 1 }`). */
+    | 'wrong-shape';
+  code?: number;
+  msg?: string;
+  httpStatus?: number;
+  delayMs?: number;
+  /** How many requests the rule hits before it retires. Default Infinity. */
+  times?: number;
+  /** Only requests carrying this key (for 'image-fetch': tasks created with this key). */
+  apiKey?: string;
+};
+
+export interface CallbackRecord {
+  taskId: string;
+  url: string;
+  status: number | 'error';
+  at: number;
+  /** 1-based try number. */
+  attempt: number;
+  /** The JSON body that was posted. */
+  body: unknown;
+  /** The signing headers, when a webhook HMAC key was set for the task's api key. */
+  timestamp?: string;
+  signature?: string;
+}
+
+export type CountRoute = Exclude<RouteName, 'other'>;
+
+export interface KieStandIn {
+  /** `http://127.0.0.1:PORT`: API routes, upload routes, result files and uploaded files. */
+  url: string;
+  requests: RecordedRequest[];
+  tasks: Map<string, StandInTask>;
+  /** Uploaded files by `filePath`. */
+  files: Map<string, StoredFile>;
+  count(route: CountRoute): number;
+  setKey(key: string, credits: number): void;
+  removeKey(key: string): void;
+  credits(key: string): number | undefined;
+  /** Default script for tasks created from now on. */
+  setScript(script: TaskScript): void;
+  /** One-shot scripts consumed by the next created tasks, in order. */
+  scriptNext(...scripts: TaskScript[]): void;
+  /** End a task now (`never` pins it to `generating`). Throws for an unknown task; no-op once ended. */
+  finish(taskId: string, outcome: TaskOutcome): void;
+  fault(rule: FaultRule): { remove(): void };
+  clearFaults(): void;
+  /** Answer createTask for this model with this code/msg. Default `{ code: 505, msg: 'The model <id> is currently unavailable' }`. */
+  withdrawModel(model: string, answer?: { code: number; msg: string; httpStatus?: number }): void;
+  restoreModel(model: string): void;
+  setWebhookHmacKey(apiKey: string, hmacKey: string | undefined): void;
+  setUploadAnswerField(field: 'downloadUrl' | 'fileUrl' | 'both'): void;
+  callbacks: CallbackRecord[];
+  /** The fixture video bytes (a real small H.264 mp4). */
+  video: Buffer;
+  /** The fixture padded to `totalBytes` with a trailing `free` box (still a valid mp4). */
+  paddedVideo(totalBytes: number): Buffer;
+  close(): Promise<void>;
+}
