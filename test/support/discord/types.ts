@@ -1,0 +1,208 @@
+import type { StandInClock } from './snowflake.js';
+
+export interface StandInOptions {
+  /** Bot token expected as `Authorization: Bot <token>` on bot routes and in IDENTIFY. */
+  token?: string;
+  heartbeatInterval?: number;
+  /** How many guilds to create; each gets one text channel. */
+  guilds?: number;
+  guildPremiumTier?: number;
+  /** Permission bits of the bot's managed role (default: view, send, embed, attach, history, app commands). */
+  botPermissions?: bigint;
+}
+
+export interface UploadedFile {
+  field: string;
+  name: string;
+  type: string;
+  size: number;
+  bytes: Buffer;
+}
+
+export interface RestLogEntry {
+  method: string;
+  /** URL-decoded path after `/api/v10` (CDN requests: the full path, starting with `/cdn/`). */
+  route: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  json: unknown;
+  files: UploadedFile[];
+  status: number;
+  /** Stand-in clock time when the request arrived. */
+  at: number;
+}
+
+export interface GatewayFrame {
+  dir: 'in' | 'out';
+  op: number;
+  t?: string;
+  d?: unknown;
+  at: number;
+}
+
+export interface AttachmentPayload {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  width?: number;
+  height?: number;
+  ephemeral?: boolean;
+  description?: string;
+  title?: string;
+  flags?: number;
+}
+
+export interface UserPayload {
+  id: string;
+  username: string;
+  discriminator: string;
+  global_name: string | null;
+  avatar: string | null;
+  bot?: boolean;
+  [key: string]: unknown;
+}
+
+export interface MessageObject {
+  id: string;
+  type: number;
+  channel_id: string;
+  author: UserPayload;
+  content: string;
+  embeds: unknown[];
+  components: unknown[];
+  attachments: AttachmentPayload[];
+  timestamp: string;
+  edited_timestamp: string | null;
+  flags: number;
+  tts: boolean;
+  mentions: unknown[];
+  mention_roles: string[];
+  mention_everyone: boolean;
+  pinned: boolean;
+  webhook_id?: string;
+  application_id?: string;
+  interaction_metadata?: unknown;
+  [key: string]: unknown;
+}
+
+export type UserChoice = 'user' | 'admin' | { id: string; permissions?: string };
+
+export interface InteractionContextArgs {
+  /** Guild index (default 0). */
+  guild?: number;
+  user?: UserChoice;
+  locale?: string;
+  guildLocale?: string;
+  /** Bytes; default: the guild's upload limit (10 MiB unless boosted). */
+  attachmentSizeLimit?: number;
+  /** Snowflake timestamp of the interaction (ms, stand-in clock); default clock.now(). */
+  createdAt?: number;
+  /** No guild: context 1, `user` instead of `member`, a DM channel. */
+  dm?: boolean;
+}
+
+export interface SlashCommandArgs extends InteractionContextArgs {
+  name: string;
+  options?: unknown[];
+  /** Merged with `resolved.attachments` built from seeded attachments referenced by type-11 options. */
+  resolved?: Record<string, unknown>;
+  /** Command type (1 chat input, 2 user, 3 message); default 1. */
+  commandType?: number;
+}
+
+export interface ButtonArgs extends InteractionContextArgs {
+  customId: string;
+  /** Message the button sits on; default: a new bot message in the channel carrying that button. */
+  messageId?: string;
+  componentType?: number;
+  values?: string[];
+}
+
+export interface ModalSubmitArgs extends InteractionContextArgs {
+  customId: string;
+  fields: Record<string, string>;
+  /** Set when the modal was opened from a component on that message. */
+  messageId?: string;
+}
+
+export interface AutocompleteArgs extends InteractionContextArgs {
+  name: string;
+  /** Options as sent; mark the focused one with `focused: true`. */
+  options: unknown[];
+}
+
+export interface Interaction {
+  id: string;
+  token: string;
+  applicationId: string;
+  type: number;
+  guildId: string | null;
+  channelId: string;
+  userId: string;
+  createdAt: number;
+  /** Stand-in clock time the INTERACTION_CREATE was sent (the 3 s deadline starts here). */
+  sentAt: number;
+  payload: Record<string, unknown>;
+}
+
+export interface InterceptReply {
+  status: number;
+  json?: unknown;
+  headers?: Record<string, string>;
+  /** How many requests to answer (default: unlimited until remove()). */
+  times?: number;
+}
+
+export type RouteMatch = (e: {
+  method: string;
+  route: string;
+  query: Record<string, string>;
+  json: unknown;
+}) => boolean;
+
+export interface DiscordStandIn {
+  restApi: string;
+  port: number;
+  token: string;
+  gatewayUrl: string;
+  ids: {
+    app: string;
+    botUser: string;
+    guilds: Array<{ id: string; channel: string }>;
+    user: string;
+    admin: string;
+  };
+  log: RestLogEntry[];
+  frames: GatewayFrame[];
+  violations: string[];
+  /** Webhook/callback requests answered 401 50027 because the token had expired. */
+  readonly expiredTokenUses: number;
+  assertNoViolations(ignore?: RegExp): void;
+  waitForRest(pred: (e: RestLogEntry) => boolean, timeoutMs?: number): Promise<RestLogEntry>;
+  waitForReady(timeoutMs?: number): Promise<void>;
+  seedAttachment(
+    name: string,
+    contentType: string,
+    bytes: Buffer,
+    extra?: { width?: number; height?: number; size?: number },
+  ): AttachmentPayload;
+  sendSlashCommand(args: SlashCommandArgs): Interaction;
+  sendButton(args: ButtonArgs): Interaction;
+  sendModalSubmit(args: ModalSubmitArgs): Interaction;
+  sendAutocomplete(args: AutocompleteArgs): Interaction;
+  dispatch(t: string, d: unknown): void;
+  sendOp(op: number, d?: unknown): void;
+  closeGateway(code: number): void;
+  intercept(match: RouteMatch, reply: InterceptReply): { remove(): void };
+  rateLimitNext(match: RouteMatch, retryAfterSec: number, opts?: { global?: boolean }): void;
+  clock: StandInClock;
+  messages: Map<string, MessageObject>;
+  original(interaction: Interaction | string): MessageObject | undefined;
+  /** The modal shown in answer to an interaction (callback type 9), if any. */
+  modal(interaction: Interaction | string): unknown;
+  commands: { global: unknown[]; byGuild: Map<string, unknown[]> };
+  close(): Promise<void>;
+}
