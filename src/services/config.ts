@@ -12,6 +12,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://')
     .default('sqlite://data/animate.sqlite'),
+  /** Prefix of every stored key, so several bots can share one Redis. */
+  STORE_NAMESPACE: z
+    .string()
+    .regex(/^[\w-]{1,64}$/)
+    .default('animate'),
   DATA_DIR: z.string().min(1).default('data'),
   ENCRYPTION_KEY: z
     .string()

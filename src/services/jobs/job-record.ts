@@ -62,6 +62,7 @@ export const jobRecordSchema = z.discriminatedUnion('status', [
     resultUrl: z.url(),
     /** Discord nonce of a fallback channel message, so a retried post is not posted twice. */
     fallbackNonce: z.string().max(25).nullable().default(null),
+    deliveryAttempts: z.number().int().nonnegative().default(0),
   }),
   z.object({
     ...withTask,

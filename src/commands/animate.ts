@@ -1,0 +1,124 @@
+import {
+  ApplicationIntegrationType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  SlashCommandBuilder,
+} from 'discord.js';
+import type { BotContext } from '../services/bot-context.js';
+import { UserFacingError } from '../services/user-facing-error.js';
+import type { Command } from './command.js';
+
+const IMAGE_FILE_TYPES = ['.jpg', '.jpeg', '.png', '.webp'];
+
+const builder = new SlashCommandBuilder()
+  .setName('animate')
+  .setNameLocalizations({ 'zh-CN': '动画' })
+  .setDescription('Turn an image into a short video')
+  .setDescriptionLocalizations({ 'zh-CN': '把一张图片变成一段短视频' })
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .addAttachmentOption((option) =>
+    option
+      .setName('image')
+      .setNameLocalizations({ 'zh-CN': '图片' })
+      .setDescription('The first frame: a JPG, PNG or WebP image up to 10 MB')
+      .setDescriptionLocalizations({ 'zh-CN': '视频首帧：JPG、PNG 或 WebP 图片，最大 10 MB' })
+      .setRequired(true),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('prompt')
+      .setNameLocalizations({ 'zh-CN': '提示词' })
+      .setDescription('The motion you want to see')
+      .setDescriptionLocalizations({ 'zh-CN': '你想看到的动作' })
+      .setRequired(true)
+      .setMaxLength(6000),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('aspect_ratio')
+      .setNameLocalizations({ 'zh-CN': '画面比例' })
+      .setDescription('Portrait or landscape (default: follows your image)')
+      .setDescriptionLocalizations({ 'zh-CN': '竖屏或横屏（默认：跟随图片）' })
+      .addChoices(
+        { name: 'Portrait', name_localizations: { 'zh-CN': '竖屏' }, value: 'portrait' },
+        { name: 'Landscape', name_localizations: { 'zh-CN': '横屏' }, value: 'landscape' },
+      ),
+  )
+  .addIntegerOption((option) =>
+    option
+      .setName('duration')
+      .setNameLocalizations({ 'zh-CN': '时长' })
+      .setDescription('Length of the video in seconds')
+      .setDescriptionLocalizations({ 'zh-CN': '视频时长（秒）' })
+      .addChoices(
+        { name: '10 s', name_localizations: { 'zh-CN': '10 秒' }, value: 10 },
+        { name: '15 s', name_localizations: { 'zh-CN': '15 秒' }, value: 15 },
+      ),
+  )
+  .addBooleanOption((option) =>
+    option
+      .setName('remove_watermark')
+      .setNameLocalizations({ 'zh-CN': '去除水印' })
+      .setDescription('Remove the watermark from the video (default: yes)')
+      .setDescriptionLocalizations({ 'zh-CN': '去除视频水印（默认：是）' }),
+  );
+
+const json = builder.toJSON();
+
+export const animateCommand = {
+  // Discord's attachment `file_types` (August 2026) is newer than the builders' types.
+  data: {
+    ...json,
+    options: json.options?.map((option) =>
+      option.name === 'image' ? ({ ...option, file_types: IMAGE_FILE_TYPES } as typeof option) : option,
+    ),
+  },
+
+  async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
+    await interaction.deferReply();
+    if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+    const reply = await interaction.fetchReply();
+    const attachment = interaction.options.getAttachment('image', true);
+    const job = await context.submitter.submit({
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+      locale: interaction.locale,
+      applicationId: interaction.applicationId,
+      interactionId: interaction.id,
+      interactionToken: interaction.token,
+      interactionCreatedAt: interaction.createdTimestamp,
+      replyMessageId: reply.id,
+      attachmentSizeLimit: interaction.attachmentSizeLimit,
+      attachment: {
+        url: attachment.url,
+        contentType: attachment.contentType,
+        size: attachment.size,
+        width: attachment.width,
+        height: attachment.height,
+      },
+      prompt: interaction.options.getString('prompt', true),
+      aspectRatio: (interaction.options.getString('aspect_ratio') as 'portrait' | 'landscape' | null) ?? null,
+      durationSeconds: interaction.options.getInteger('duration'),
+      removeWatermark: interaction.options.getBoolean('remove_watermark'),
+      model: null,
+    });
+    // Tracked before the status edit: a reply we cannot edit must not leave a paid job untracked.
+    context.tracker.track(job, 2_500);
+    await context.replies
+      .edit(
+        {
+          applicationId: job.applicationId,
+          interactionToken: interaction.token,
+          tokenExpiresAt: job.tokenExpiresAt,
+          channelId: job.channelId,
+          replyMessageId: job.replyMessageId,
+        },
+        context.messages.progress(job, 'queued'),
+      )
+      .catch((error: unknown) =>
+        context.logger.warn({ err: error, jobId: job.id }, 'could not show the job status'),
+      );
+  },
+} satisfies Command;

@@ -1,0 +1,31 @@
+import { Events, type Interaction } from 'discord.js';
+import { commandsByName } from '../commands/index.js';
+import type { BotContext } from '../services/bot-context.js';
+import { respondWithError } from '../services/discord/respond-with-error.js';
+import type { Event } from './event.js';
+
+/** Dispatches interactions to their command; the one place that catches and answers errors. */
+export const interactionCreateEvent = {
+  name: Events.InteractionCreate,
+  async execute(context: BotContext, interaction: Interaction) {
+    if (context.isShuttingDown()) return;
+    const log = context.logger.child({
+      interactionId: interaction.id,
+      guildId: interaction.guildId,
+      userId: interaction.user.id,
+    });
+    try {
+      if (interaction.isChatInputCommand()) {
+        const command = commandsByName.get(interaction.commandName);
+        if (!command) return;
+        const started = Date.now();
+        await command.execute(interaction, context);
+        log.info({ command: interaction.commandName, latencyMs: Date.now() - started }, 'command handled');
+      } else if (interaction.isAutocomplete()) {
+        await commandsByName.get(interaction.commandName)?.autocomplete?.(interaction, context);
+      }
+    } catch (error) {
+      await respondWithError(interaction, error, log);
+    }
+  },
+} satisfies Event<Events.InteractionCreate>;

@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+import { type Client, Events } from 'discord.js';
+import { z } from 'zod';
+import { commands } from '../commands/index.js';
+import type { BotContext } from '../services/bot-context.js';
+import type { Event } from './event.js';
+
+/**
+ * Registers the command list only when it changed since the last registration (Discord allows
+ * 200 command creations a day), then resumes every unfinished job of this client's guilds.
+ */
+export const readyEvent = {
+  name: Events.ClientReady,
+  once: true,
+  async execute(context: BotContext, client: Client<true>) {
+    const { logger } = context;
+    await syncCommands(context, client).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not register the slash commands; run npm run deploy-commands'),
+    );
+    const resumed = await context.tracker.resume(client.guilds.cache.keys());
+    logger.info({ user: client.user.tag, guilds: client.guilds.cache.size, resumed }, 'bot ready');
+  },
+} satisfies Event<Events.ClientReady>;
+
+async function syncCommands(context: BotContext, client: Client<true>): Promise<void> {
+  const body = commands.map((command) => command.data);
+  const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  const key = `commands-hash:${client.application.id}`;
+  const stored = z
+    .string()
+    .optional()
+    .catch(undefined)
+    .parse(await context.commandState.get(key));
+  if (stored === hash) return;
+  await client.application.commands.set(body);
+  await context.commandState.set(key, hash);
+  context.logger.info({ commands: body.length }, 'registered the slash commands');
+}

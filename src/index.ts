@@ -1,0 +1,115 @@
+import 'dotenv/config';
+import { Client, type ClientEvents, GatewayIntentBits, Partials } from 'discord.js';
+import type { Event } from './events/event.js';
+import { interactionCreateEvent } from './events/interaction-create.js';
+import { readyEvent } from './events/ready.js';
+import type { BotContext } from './services/bot-context.js';
+import { ConfigError, parseConfig } from './services/config.js';
+import { loadEncryptionKey } from './services/crypto/encryption-key.js';
+import { SealedBox } from './services/crypto/sealed-box.js';
+import { ReplyEditor } from './services/discord/reply-editor.js';
+import { createJobStep } from './services/jobs/job-step.js';
+import { JobStore } from './services/jobs/job-store.js';
+import { JobTracker } from './services/jobs/job-tracker.js';
+import { JobSubmitter } from './services/jobs/submit-job.js';
+import { KieClient } from './services/kie/index.js';
+import { createLogger } from './services/logger.js';
+import { createModelRegistry } from './services/models/registry.js';
+import { JobMessages } from './services/render/job-messages.js';
+import { SettingsStore } from './services/settings/settings-store.js';
+import { openKeyv } from './services/store/open-keyv.js';
+
+/** The composition root: config → store → services → client. Nothing else reads process.env. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const box = new SealedBox(await loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
+  const keyv = openKeyv(config.STORE_URL, { namespace: config.STORE_NAMESPACE });
+  keyv.on('error', (error: unknown) => logger.error({ err: error }, 'store error'));
+  const jobs = new JobStore(keyv, logger);
+  const settings = new SettingsStore(keyv, box, logger);
+  const models = createModelRegistry();
+  if (!models.get(config.DEFAULT_MODEL)) {
+    logger.warn(
+      { model: config.DEFAULT_MODEL },
+      'DEFAULT_MODEL is not in the registry; /animate will refuse it',
+    );
+  }
+  const kie = new KieClient({
+    apiUrl: config.KIE_API_URL,
+    uploadUrl: config.KIE_UPLOAD_URL,
+    timeoutMs: config.KIE_TIMEOUT_MS,
+    logger,
+  });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    partials: [Partials.Channel],
+    rest: { api: config.DISCORD_API_URL, retries: config.DISCORD_REST_RETRIES, timeout: 120_000 },
+  });
+  const replies = new ReplyEditor(client.rest, logger);
+  const messages = new JobMessages(models);
+  const step = createJobStep({
+    jobs,
+    kie,
+    settings,
+    box,
+    replies,
+    messages,
+    logger,
+    maxVideoBytes: config.MAX_VIDEO_BYTES,
+    downloadTimeoutMs: 5 * 60_000,
+    deadlineMinutes: config.JOB_DEADLINE_MINUTES,
+  });
+  const tracker = new JobTracker({ jobs, step, logger });
+  let shuttingDown = false;
+  const context: BotContext = {
+    config,
+    logger,
+    box,
+    jobs,
+    settings,
+    kie,
+    models,
+    submitter: new JobSubmitter({ config, jobs, settings, kie, models, box, logger }),
+    tracker,
+    replies,
+    messages,
+    commandState: keyv,
+    isShuttingDown: () => shuttingDown,
+  };
+
+  register(client, context, readyEvent);
+  register(client, context, interactionCreateEvent);
+
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
+    await tracker.stop();
+    await client.destroy();
+    await kie.close();
+    await keyv.disconnect();
+    logger.flush();
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await client.login(config.DISCORD_TOKEN);
+}
+
+function register<K extends keyof ClientEvents>(client: Client, context: BotContext, event: Event<K>): void {
+  const listener = (...args: ClientEvents[K]) => void event.execute(context, ...args);
+  if (event.once) client.once(event.name, listener);
+  else client.on(event.name, listener);
+}
+
+await main();

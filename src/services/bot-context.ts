@@ -1,0 +1,30 @@
+import type { Keyv } from 'keyv';
+import type { Config } from './config.js';
+import type { SealedBox } from './crypto/sealed-box.js';
+import type { ReplyEditor } from './discord/reply-editor.js';
+import type { JobStore } from './jobs/job-store.js';
+import type { JobTracker } from './jobs/job-tracker.js';
+import type { JobSubmitter } from './jobs/submit-job.js';
+import type { KieClient } from './kie/index.js';
+import type { Logger } from './logger.js';
+import type { ModelRegistry } from './models/registry.js';
+import type { JobMessages } from './render/job-messages.js';
+import type { SettingsStore } from './settings/settings-store.js';
+
+/** Everything a command or event handler may use, built once by the composition root. */
+export interface BotContext {
+  config: Config;
+  logger: Logger;
+  box: SealedBox;
+  jobs: JobStore;
+  settings: SettingsStore;
+  kie: KieClient;
+  models: ModelRegistry;
+  submitter: JobSubmitter;
+  tracker: JobTracker;
+  replies: ReplyEditor;
+  messages: JobMessages;
+  /** Small bot-wide records (e.g. the hash of the registered commands). */
+  commandState: Keyv;
+  isShuttingDown(): boolean;
+}

@@ -1,0 +1,91 @@
+import { DiscordAPIError, type RawFile, type REST } from '@discordjs/rest';
+import { type APIMessage, Routes } from 'discord.js';
+import type { Logger } from '../logger.js';
+
+/** A Discord message body as the REST API takes it (content, embeds, components, allowed_mentions…). */
+export type MessageBody = Record<string, unknown>;
+
+/** Where a job's reply lives, and what can still reach it. */
+export interface ReplyTarget {
+  applicationId: string;
+  interactionToken: string;
+  tokenExpiresAt: number;
+  channelId: string;
+  replyMessageId: string | null;
+}
+
+export type EditRoute = 'interaction' | 'channel-edit';
+
+/** Stop using the interaction token this long before it expires: a 401 counts towards Discord's ban. */
+const TOKEN_SAFETY_MS = 60_000;
+
+/** Discord errors after which the channel route is worth a try (token gone, message or access gone). */
+const channelEditWorthTrying = new Set([50027, 10015, 10008, 10062]);
+
+export class ReplyEditor {
+  readonly #rest: REST;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+
+  constructor(rest: REST, logger: Logger, now: () => number = Date.now) {
+    this.#rest = rest;
+    this.#logger = logger;
+    this.#now = now;
+  }
+
+  tokenUsable(target: Pick<ReplyTarget, 'tokenExpiresAt'>): boolean {
+    return this.#now() < target.tokenExpiresAt - TOKEN_SAFETY_MS;
+  }
+
+  /**
+   * Edits the reply: through the interaction webhook while its token lives, then with the bot
+   * token through the channel. Throws the last Discord error when neither route works.
+   */
+  async edit(target: ReplyTarget, body: MessageBody, files: RawFile[] = []): Promise<EditRoute> {
+    if (this.tokenUsable(target)) {
+      try {
+        await this.#rest.patch(
+          Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
+          {
+            body: withAttachments(body, files),
+            files,
+            auth: false,
+          },
+        );
+        return 'interaction';
+      } catch (error) {
+        const code = discordCode(error);
+        if (code === undefined || !channelEditWorthTrying.has(code) || !target.replyMessageId) throw error;
+        this.#logger.warn({ code }, 'interaction webhook refused the edit; trying the channel route');
+      }
+    }
+    if (!target.replyMessageId)
+      throw new Error('the reply message id is unknown, so the channel route cannot be used');
+    await this.#rest.patch(Routes.channelMessage(target.channelId, target.replyMessageId), {
+      body: withAttachments(body, files),
+      files,
+    });
+    return 'channel-edit';
+  }
+
+  /** Posts a new message in the channel; `nonce` makes a retried post land only once. */
+  async post(channelId: string, body: MessageBody, files: RawFile[], nonce: string): Promise<APIMessage> {
+    return (await this.#rest.post(Routes.channelMessages(channelId), {
+      body: { ...withAttachments(body, files), nonce, enforce_nonce: true },
+      files,
+    })) as APIMessage;
+  }
+}
+
+function withAttachments(body: MessageBody, files: RawFile[]): MessageBody {
+  if (files.length === 0) return body;
+  return { ...body, attachments: files.map((file, index) => ({ id: String(index), filename: file.name })) };
+}
+
+export function discordCode(error: unknown): number | undefined {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
+}
+
+export function discordStatus(error: unknown): number | undefined {
+  return error instanceof DiscordAPIError ? error.status : undefined;
+}

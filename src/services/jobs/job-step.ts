@@ -1,0 +1,139 @@
+import type { SealedBox } from '../crypto/sealed-box.js';
+import type { ReplyEditor, ReplyTarget } from '../discord/reply-editor.js';
+import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
+import type { Logger } from '../logger.js';
+import type { JobMessages, ProgressState } from '../render/job-messages.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { deliverJob } from './deliver-job.js';
+import type { Failure, JobOf, JobRecord } from './job-record.js';
+import type { JobStore } from './job-store.js';
+import type { JobStep, StepOutcome } from './job-tracker.js';
+import { nextPollDelayMs, pollRetryDelayMs } from './poll-schedule.js';
+import { openInteractionToken } from './submit-job.js';
+
+export interface JobStepDeps {
+  jobs: JobStore;
+  kie: KieClient;
+  settings: SettingsStore;
+  box: SealedBox;
+  replies: ReplyEditor;
+  messages: JobMessages;
+  logger: Logger;
+  maxVideoBytes: number;
+  downloadTimeoutMs: number;
+  deadlineMinutes: number;
+  now?: () => number;
+}
+
+/** After this many failed delivery attempts the job fails with the reason, instead of trying forever. */
+const MAX_DELIVERY_ATTEMPTS = 6;
+const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|person)|face/i;
+
+/** Builds the tracking step: poll Kie, then deliver or fail; every transition persisted first. */
+export function createJobStep(deps: JobStepDeps): JobStep {
+  const now = deps.now ?? Date.now;
+  const pollFailures = new Map<string, number>();
+
+  const targetOf = (job: JobRecord): ReplyTarget => ({
+    applicationId: job.applicationId,
+    interactionToken: openInteractionToken(deps.box, job),
+    tokenExpiresAt: job.tokenExpiresAt,
+    channelId: job.channelId,
+    replyMessageId: job.replyMessageId,
+  });
+
+  async function fail(job: JobRecord, failure: Failure): Promise<StepOutcome> {
+    const taskId = 'taskId' in job ? job.taskId : null;
+    await deps.jobs.put({ ...job, status: 'failed', taskId, failure, endedAt: now(), updatedAt: now() });
+    deps.logger.info({ guildId: job.guildId, jobId: job.id, reason: failure.key }, 'job failed');
+    await tell(job, deps.messages.failed(job, failure));
+    return { next: 'done' };
+  }
+
+  /** Best effort: a reply that cannot be edited any more must not stop the job from ending. */
+  async function tell(job: JobRecord, body: Record<string, unknown>): Promise<void> {
+    try {
+      await deps.replies.edit(targetOf(job), body);
+    } catch (error) {
+      deps.logger.warn({ err: error, guildId: job.guildId, jobId: job.id }, 'could not update the reply');
+    }
+  }
+
+  async function poll(job: JobOf<'submitted'> | JobOf<'running'>, apiKey: string): Promise<StepOutcome> {
+    if (now() >= job.deadlineAt) {
+      await deps.jobs.put({ ...job, status: 'expired', endedAt: now(), updatedAt: now() });
+      await tell(
+        job,
+        deps.messages.failed(job, { key: 'job.expired', params: { minutes: deps.deadlineMinutes } }),
+      );
+      return { next: 'done' };
+    }
+    let task: KieTask;
+    try {
+      task = await deps.kie.getTask(apiKey, job.taskId);
+      pollFailures.delete(job.id);
+    } catch (error) {
+      if (isKieError(error) && error.kind === 'unknown-task')
+        return fail(job, { key: 'job.failed.unknownTask', params: {} });
+      if (isKieError(error) && error.kind === 'invalid-key')
+        return fail(job, { key: 'job.failed.keyRevoked', params: {} });
+      const failures = (pollFailures.get(job.id) ?? 0) + 1;
+      pollFailures.set(job.id, failures);
+      deps.logger.warn({ err: error, jobId: job.id, failures }, 'recordInfo failed; polling again later');
+      return { next: 'poll', inMs: pollRetryDelayMs(failures) };
+    }
+    const polled = { ...job, polls: job.polls + 1, lastKieState: task.state, updatedAt: now() };
+    if (task.state === 'success') {
+      const resultUrl = task.resultUrls[0];
+      if (!resultUrl)
+        return fail(job, { key: 'job.failed.generation', params: { reason: 'no video in the result' } });
+      const delivering = (await deps.jobs.put({
+        ...polled,
+        status: 'delivering',
+        resultUrl,
+        fallbackNonce: null,
+        deliveryAttempts: 0,
+      })) as JobOf<'delivering'>;
+      return deliver(delivering, apiKey);
+    }
+    if (task.state === 'fail') {
+      const reason = task.failMsg ?? task.failCode ?? 'unknown';
+      const key = CONTENT_POLICY.test(reason) ? 'job.failed.contentPolicy' : 'job.failed.generation';
+      return fail(polled, { key, params: { reason } });
+    }
+    const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
+    const changed = job.lastKieState !== task.state;
+    await deps.jobs.put({ ...polled, status: 'running' });
+    if (changed) await tell(job, deps.messages.progress(job, state));
+    return { next: 'poll', inMs: nextPollDelayMs(now() - job.submittedAt) };
+  }
+
+  async function deliver(job: JobOf<'delivering'>, apiKey: string): Promise<StepOutcome> {
+    const outcome = await deliverJob(job, targetOf(job), apiKey, { ...deps, now });
+    if (outcome.kind === 'delivered') return { next: 'done' };
+    const attempts = job.deliveryAttempts + 1;
+    if (attempts >= MAX_DELIVERY_ATTEMPTS) {
+      return fail(job, { key: 'job.failed.download', params: { reason: outcome.reason } });
+    }
+    const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
+    if (latest.status === 'delivering')
+      await deps.jobs.put({ ...latest, deliveryAttempts: attempts, updatedAt: now() });
+    return { next: 'poll', inMs: pollRetryDelayMs(attempts) };
+  }
+
+  return async (job) => {
+    if (job.status === 'pending') {
+      // Only a crash between recording and createTask's answer leaves a job pending.
+      return fail(job, { key: 'job.failed.lostTask', params: {} });
+    }
+    if (job.status !== 'submitted' && job.status !== 'running' && job.status !== 'delivering')
+      return { next: 'done' };
+    let apiKey: string;
+    try {
+      apiKey = deps.settings.openSealedKieKey(job.guildId, job.kieKeySealed);
+    } catch {
+      return fail(job, { key: 'error.keyUnreadable', params: {} });
+    }
+    return job.status === 'delivering' ? deliver(job, apiKey) : poll(job, apiKey);
+  };
+}

@@ -1,0 +1,111 @@
+import type { Logger } from '../logger.js';
+import type { JobRecord } from './job-record.js';
+import type { JobStore } from './job-store.js';
+
+/** One step of tracking decides what happens next; the tracker only keeps time. */
+export type StepOutcome = { next: 'poll'; inMs: number } | { next: 'done' };
+export type JobStep = (job: JobRecord) => Promise<StepOutcome>;
+
+export interface JobTrackerOptions {
+  jobs: JobStore;
+  step: JobStep;
+  logger: Logger;
+  /** Spread resumed jobs over this window so a restart does not burst Kie (default 5 s per 100 jobs, capped at 60 s). */
+  resumeSpreadMs?: (count: number) => number;
+}
+
+const jobKey = (job: Pick<JobRecord, 'guildId' | 'id'>) => `${job.guildId}:${job.id}`;
+
+/**
+ * The one scheduler for all jobs: one timer per job, never two steps of the same job at once.
+ * Each step re-reads the job from the store, so what runs is always the persisted state.
+ */
+export class JobTracker {
+  readonly #options: JobTrackerOptions;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #running = new Map<string, Promise<void>>();
+  /** Jobs woken while a step of theirs was under way: they step again right after it. */
+  readonly #rerun = new Set<string>();
+  #stopped = false;
+
+  constructor(options: JobTrackerOptions) {
+    this.#options = options;
+  }
+
+  /** Jobs currently scheduled or stepping in this process. */
+  get size(): number {
+    return new Set([...this.#timers.keys(), ...this.#running.keys()]).size;
+  }
+
+  track(job: Pick<JobRecord, 'guildId' | 'id'>, inMs = 0): void {
+    if (this.#stopped) return;
+    const key = jobKey(job);
+    clearTimeout(this.#timers.get(key));
+    const timer = setTimeout(() => {
+      this.#timers.delete(key);
+      void this.#run(job.guildId, job.id);
+    }, inMs);
+    this.#timers.set(key, timer);
+  }
+
+  /** Stops tracking a job in this process (its record is left as it is). */
+  untrack(job: Pick<JobRecord, 'guildId' | 'id'>): void {
+    const key = jobKey(job);
+    clearTimeout(this.#timers.get(key));
+    this.#timers.delete(key);
+  }
+
+  /** Picks up every unfinished job of these guilds, spread out in time. Returns how many. */
+  async resume(guildIds: Iterable<string>): Promise<number> {
+    const jobs: JobRecord[] = [];
+    for (const guildId of guildIds) jobs.push(...(await this.#options.jobs.listActive(guildId)));
+    const spread = (this.#options.resumeSpreadMs ?? defaultSpread)(jobs.length);
+    jobs.forEach((job, index) => {
+      this.track(job, jobs.length > 1 ? Math.round((spread * index) / (jobs.length - 1)) : 0);
+    });
+    if (jobs.length > 0)
+      this.#options.logger.info({ jobs: jobs.length, spreadMs: spread }, 'resumed unfinished jobs');
+    return jobs.length;
+  }
+
+  /** Stops taking work and waits for steps under way; every job stays resumable from the store. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.allSettled(this.#running.values());
+  }
+
+  async #run(guildId: string, jobId: string): Promise<void> {
+    const key = `${guildId}:${jobId}`;
+    if (this.#stopped) return;
+    if (this.#running.has(key)) {
+      this.#rerun.add(key);
+      return;
+    }
+    const run = this.#stepOnce(guildId, jobId).finally(() => {
+      this.#running.delete(key);
+      if (this.#rerun.delete(key)) this.track({ guildId, id: jobId });
+    });
+    this.#running.set(key, run);
+    await run;
+  }
+
+  async #stepOnce(guildId: string, jobId: string): Promise<void> {
+    const { jobs, step, logger } = this.#options;
+    try {
+      const job = await jobs.get(guildId, jobId);
+      if (!job) return;
+      const outcome = await step(job);
+      if (outcome.next === 'poll') this.track(job, outcome.inMs);
+    } catch (error) {
+      // A step that throws (store outage, a bug) must not lose the job: try again later.
+      logger.error({ err: error, guildId, jobId }, 'job step failed; will retry');
+      this.track({ guildId, id: jobId }, 15_000);
+    }
+  }
+}
+
+function defaultSpread(count: number): number {
+  return Math.min(60_000, Math.ceil(count / 100) * 5_000);
+}

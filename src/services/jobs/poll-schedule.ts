@@ -1,0 +1,15 @@
+/**
+ * Kie's documented polling pace: every 2–3 s for the first 30 s, 5–10 s until 2 minutes, then
+ * 15–30 s. Jitter spreads many jobs so they do not poll in lockstep.
+ */
+export function nextPollDelayMs(elapsedMs: number, random: () => number = Math.random): number {
+  const [low, high] =
+    elapsedMs < 30_000 ? [2_000, 3_000] : elapsedMs < 120_000 ? [5_000, 10_000] : [15_000, 30_000];
+  return Math.round(low + (high - low) * random());
+}
+
+/** Backoff after a failed poll (Kie 5xx, timeout…): doubles per consecutive failure, capped at 60 s. */
+export function pollRetryDelayMs(consecutiveFailures: number, random: () => number = Math.random): number {
+  const base = Math.min(60_000, 2_000 * 2 ** Math.max(0, consecutiveFailures - 1));
+  return Math.round(base * (0.75 + 0.5 * random()));
+}

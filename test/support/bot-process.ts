@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { SealedBox } from '../../src/services/crypto/sealed-box.js';
+import { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { openKeyv } from '../../src/services/store/open-keyv.js';
+import { REDIS_URL, uniqueNamespace } from './redis.js';
+
+export type LogLine = { level: number; msg: string; [key: string]: unknown };
+
+export interface BotEnv {
+  DISCORD_TOKEN: string;
+  DISCORD_API_URL: string;
+  KIE_API_URL: string;
+  KIE_UPLOAD_URL: string;
+  STORE_URL: string;
+  STORE_NAMESPACE: string;
+  DATA_DIR: string;
+  ENCRYPTION_KEY?: string;
+  [name: string]: string | undefined;
+}
+
+/** Where a test bot keeps its data: a temp folder, and a store of the kind asked for. */
+export async function makeBotEnv(
+  store: 'sqlite' | 'redis',
+  urls: { discord: string; kie: string; token: string },
+): Promise<BotEnv> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'animate-e2e-'));
+  return {
+    DISCORD_TOKEN: urls.token,
+    DISCORD_API_URL: urls.discord,
+    KIE_API_URL: urls.kie,
+    KIE_UPLOAD_URL: urls.kie,
+    STORE_URL: store === 'sqlite' ? `sqlite://${dataDir}/animate.sqlite` : REDIS_URL,
+    STORE_NAMESPACE: uniqueNamespace('e2e'),
+    DATA_DIR: dataDir,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'debug',
+    DISCORD_REST_RETRIES: '0',
+  };
+}
+
+/** Stores a Kie key for a guild the way the bot does, straight into the bot's store. */
+export async function seedGuildKey(env: BotEnv, guildId: string, apiKey: string): Promise<void> {
+  const keyv = openKeyv(env.STORE_URL, { namespace: env.STORE_NAMESPACE });
+  const box = new SealedBox(Buffer.from(env.ENCRYPTION_KEY ?? '', 'base64'));
+  await new SettingsStore(keyv, box, pino({ level: 'silent' })).setKieKey(guildId, apiKey, guildId);
+  await keyv.disconnect();
+}
+
+/** The real entry point (`npm start` runs the same file), as a child process with JSON logs. */
+export class BotProcess {
+  readonly logs: LogLine[] = [];
+  readonly stderr: string[] = [];
+  #child: ChildProcess | undefined;
+  #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+  exitCode: number | null | undefined;
+
+  constructor(readonly env: BotEnv) {}
+
+  start(): this {
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/index.ts'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exitCode = undefined;
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const text of lines) this.#accept(text);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    child.on('exit', (code) => {
+      this.exitCode = code;
+    });
+    this.#child = child;
+    return this;
+  }
+
+  #accept(text: string): void {
+    if (!text.trim()) return;
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      line = { level: 30, msg: text };
+    }
+    this.logs.push(line);
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (!waiter.match(line)) return true;
+      waiter.resolve(line);
+      return false;
+    });
+  }
+
+  /** Resolves with the first past or future log line that matches. */
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
+    const past = this.logs.find(match);
+    if (past) return Promise.resolve(past);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new Error(`no matching log line in ${timeoutMs} ms; stderr: ${this.stderr.join('').slice(-2000)}`),
+        );
+      }, timeoutMs);
+      this.#waiters.push({
+        match,
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      });
+    });
+  }
+
+  waitForMessage(msg: string, timeoutMs?: number): Promise<LogLine> {
+    return this.waitForLog((line) => line.msg === msg, timeoutMs);
+  }
+
+  /** Ends the process with the signal and waits for it to be gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
