@@ -59,10 +59,15 @@ export class BotProcess {
   #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
   exitCode: number | null | undefined;
 
-  constructor(readonly env: BotEnv) {}
+  constructor(
+    readonly env: Record<string, string | undefined>,
+    /** Working folder (where `.env` and the default `data/` live); default the project root. */
+    readonly cwd: string = process.cwd(),
+  ) {}
 
   start(): this {
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/index.ts'], {
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), [path.resolve('src/index.ts')], {
+      cwd: this.cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -120,6 +125,13 @@ export class BotProcess {
 
   waitForMessage(msg: string, timeoutMs?: number): Promise<LogLine> {
     return this.waitForLog((line) => line.msg === msg, timeoutMs);
+  }
+
+  /** Resolves with the exit code once the process has ended by itself. */
+  exited(): Promise<number | null> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
   /** Ends the process with the signal and waits for it to be gone. */
