@@ -26,6 +26,8 @@ export class JobTracker {
   readonly #running = new Map<string, Promise<void>>();
   /** Jobs woken while a step of theirs was under way: they step again right after it. */
   readonly #rerun = new Set<string>();
+  /** Jobs untracked while stepping: their step's outcome must not schedule them again. */
+  readonly #cancelled = new Set<string>();
   #stopped = false;
 
   constructor(options: JobTrackerOptions) {
@@ -40,6 +42,7 @@ export class JobTracker {
   track(job: Pick<JobRecord, 'guildId' | 'id'>, inMs = 0): void {
     if (this.#stopped) return;
     const key = jobKey(job);
+    this.#cancelled.delete(key);
     clearTimeout(this.#timers.get(key));
     const timer = setTimeout(() => {
       this.#timers.delete(key);
@@ -53,6 +56,8 @@ export class JobTracker {
     const key = jobKey(job);
     clearTimeout(this.#timers.get(key));
     this.#timers.delete(key);
+    this.#rerun.delete(key);
+    if (this.#running.has(key)) this.#cancelled.add(key);
   }
 
   /** Picks up every unfinished job of these guilds, spread out in time. Returns how many. */
@@ -83,25 +88,29 @@ export class JobTracker {
       this.#rerun.add(key);
       return;
     }
-    const run = this.#stepOnce(guildId, jobId).finally(() => {
+    const run = this.#stepOnce(guildId, jobId).then((nextInMs) => {
       this.#running.delete(key);
-      if (this.#rerun.delete(key)) this.track({ guildId, id: jobId });
+      const woken = this.#rerun.delete(key);
+      if (this.#cancelled.has(key)) return;
+      if (woken) this.track({ guildId, id: jobId });
+      else if (nextInMs !== undefined) this.track({ guildId, id: jobId }, nextInMs);
     });
     this.#running.set(key, run);
     await run;
   }
 
-  async #stepOnce(guildId: string, jobId: string): Promise<void> {
+  /** Runs one step; resolves with when the job wants its next step, if ever. Never rejects. */
+  async #stepOnce(guildId: string, jobId: string): Promise<number | undefined> {
     const { jobs, step, logger } = this.#options;
     try {
       const job = await jobs.get(guildId, jobId);
-      if (!job) return;
+      if (!job) return undefined;
       const outcome = await step(job);
-      if (outcome.next === 'poll') this.track(job, outcome.inMs);
+      return outcome.next === 'poll' ? outcome.inMs : undefined;
     } catch (error) {
       // A step that throws (store outage, a bug) must not lose the job: try again later.
       logger.error({ err: error, guildId, jobId }, 'job step failed; will retry');
-      this.track({ guildId, id: jobId }, 15_000);
+      return 15_000;
     }
   }
 }

@@ -10,6 +10,6 @@ export function nextPollDelayMs(elapsedMs: number, random: () => number = Math.r
 
 /** Backoff after a failed poll (Kie 5xx, timeout…): doubles per consecutive failure, capped at 60 s. */
 export function pollRetryDelayMs(consecutiveFailures: number, random: () => number = Math.random): number {
-  const base = Math.min(60_000, 2_000 * 2 ** Math.max(0, consecutiveFailures - 1));
-  return Math.round(base * (0.75 + 0.5 * random()));
+  const base = 2_000 * 2 ** Math.max(0, consecutiveFailures - 1);
+  return Math.min(60_000, Math.round(base * (0.75 + 0.5 * random())));
 }

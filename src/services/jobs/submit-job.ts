@@ -254,10 +254,9 @@ function checkAttachmentClaims(attachment: AnimateRequest['attachment'], model: 
   }
 }
 
-/** Strips control characters (keeping newlines and tabs) and surrounding blanks. */
+/** Strips control characters, C0 and C1 (keeping tabs and line breaks), and surrounding blanks. */
 export function normalisePrompt(prompt: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
-  return prompt.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
+  return prompt.replace(/(?![\t\n\r])\p{Cc}/gu, '').trim();
 }
 
 function describeTypes(contentTypes: readonly string[]): string {

@@ -42,8 +42,8 @@ export async function downloadBounded(
   try {
     for await (const chunk of response.body ?? []) {
       total += chunk.byteLength;
+      // Leaving the loop cancels the stream, so the rest is never read.
       if (total > maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
         return { kind: 'too-large', size: Number.isFinite(announced) ? announced : undefined };
       }
       chunks.push(Buffer.from(chunk));
