@@ -1,6 +1,8 @@
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
@@ -10,4 +12,18 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+  /** The buttons and modals this command's replies carry. */
+  components?: readonly ComponentHandler[];
+}
+
+/**
+ * Handles buttons, menus and modals whose custom id starts with `${prefix}:` (or is exactly the
+ * prefix). Custom ids carry what is needed after a restart; everything else is read from the store.
+ */
+export interface ComponentHandler {
+  prefix: string;
+  execute(
+    interaction: MessageComponentInteraction | ModalSubmitInteraction,
+    context: BotContext,
+  ): Promise<void>;
 }

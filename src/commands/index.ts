@@ -1,5 +1,5 @@
 import { animateCommand } from './animate.js';
-import type { Command } from './command.js';
+import type { Command, ComponentHandler } from './command.js';
 
 /** The one list of commands, used by the bot and by scripts/deploy-commands.ts. */
 export const commands: readonly Command[] = [animateCommand];
@@ -7,3 +7,12 @@ export const commands: readonly Command[] = [animateCommand];
 export const commandsByName: ReadonlyMap<string, Command> = new Map(
   commands.map((command) => [command.data.name, command]),
 );
+
+export const componentsByPrefix: ReadonlyMap<string, ComponentHandler> = new Map(
+  commands.flatMap((command) => command.components ?? []).map((handler) => [handler.prefix, handler]),
+);
+
+/** The handler for a custom id `prefix:…`, if any. */
+export function componentHandlerFor(customId: string): ComponentHandler | undefined {
+  return componentsByPrefix.get(customId.split(':', 1)[0] ?? '');
+}

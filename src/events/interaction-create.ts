@@ -1,7 +1,8 @@
 import { Events, type Interaction } from 'discord.js';
-import { commandsByName } from '../commands/index.js';
+import { commandsByName, componentHandlerFor } from '../commands/index.js';
 import type { BotContext } from '../services/bot-context.js';
 import { respondWithError } from '../services/discord/respond-with-error.js';
+import { UserFacingError } from '../services/user-facing-error.js';
 import type { Event } from './event.js';
 
 /** Dispatches interactions to their command; the one place that catches and answers errors. */
@@ -23,6 +24,11 @@ export const interactionCreateEvent = {
         log.info({ command: interaction.commandName, latencyMs: Date.now() - started }, 'command handled');
       } else if (interaction.isAutocomplete()) {
         await commandsByName.get(interaction.commandName)?.autocomplete?.(interaction, context);
+      } else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+        const handler = componentHandlerFor(interaction.customId);
+        if (!handler) throw new UserFacingError('error.unknownComponent');
+        await handler.execute(interaction, context);
+        log.info({ component: interaction.customId.split(':', 1)[0] }, 'component handled');
       }
     } catch (error) {
       await respondWithError(interaction, error, log);

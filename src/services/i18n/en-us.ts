@@ -1,6 +1,12 @@
+import { modelsEnUS } from './sections/models.js';
+import { setupEnUS } from './sections/setup.js';
+
 /** The en-US catalogue: the source of every key. Parameters are written {name}. */
 export const enUS = {
+  ...setupEnUS,
+  ...modelsEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
+  'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.guildOnly': '`/animate` works inside a server, not in direct messages.',
   'error.storeUnavailable': 'The bot cannot reach its storage right now. Please try again shortly.',
   'error.noKey':

@@ -1,8 +1,13 @@
 import type { MessageKey } from './en-us.js';
+import { modelsZhCN } from './sections/models.js';
+import { setupZhCN } from './sections/setup.js';
 
 /** The zh-CN catalogue; the type makes a missing or extra key a compile error. */
 export const zhCN: Record<MessageKey, string> = {
+  ...setupZhCN,
+  ...modelsZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
+  'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.guildOnly': '`/animate` 只能在服务器中使用，不能在私信中使用。',
   'error.storeUnavailable': '机器人暂时无法访问存储，请稍后再试。',
   'error.noKey': '本服务器尚未设置 Kie AI 密钥，无法生成视频。服务器管理员可以用 `/animate-setup key` 添加。',
