@@ -17,6 +17,8 @@ import { createLogger } from './services/logger.js';
 import { createModelRegistry } from './services/models/registry.js';
 import { JobMessages } from './services/render/job-messages.js';
 import { SettingsStore } from './services/settings/settings-store.js';
+import { Guardrails } from './services/setup/guardrails.js';
+import { SetupService } from './services/setup/setup-service.js';
 import { openKeyv } from './services/store/open-keyv.js';
 
 /** The composition root: config → store → services → client. Nothing else reads process.env. */
@@ -76,9 +78,19 @@ async function main(): Promise<void> {
     box,
     jobs,
     settings,
+    setup: new SetupService(settings, jobs, kie, logger),
     kie,
     models,
-    submitter: new JobSubmitter({ config, jobs, settings, kie, models, box, logger }),
+    submitter: new JobSubmitter({
+      config,
+      jobs,
+      settings,
+      kie,
+      models,
+      box,
+      logger,
+      guardrails: new Guardrails(keyv, jobs),
+    }),
     tracker,
     replies,
     messages,

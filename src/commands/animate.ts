@@ -5,6 +5,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
+import { memberRoleIds } from '../services/discord/member-roles.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { Command } from './command.js';
 
@@ -90,6 +91,7 @@ export const animateCommand = {
       interactionToken: interaction.token,
       interactionCreatedAt: interaction.createdTimestamp,
       replyMessageId: reply.id,
+      memberRoleIds: memberRoleIds(interaction.member),
       attachmentSizeLimit: interaction.attachmentSizeLimit,
       attachment: {
         url: attachment.url,

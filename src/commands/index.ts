@@ -1,8 +1,9 @@
 import { animateCommand } from './animate.js';
+import { animateSetupCommand } from './animate-setup.js';
 import type { Command, ComponentHandler } from './command.js';
 
 /** The one list of commands, used by the bot and by scripts/deploy-commands.ts. */
-export const commands: readonly Command[] = [animateCommand];
+export const commands: readonly Command[] = [animateCommand, animateSetupCommand];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(
   commands.map((command) => [command.data.name, command]),

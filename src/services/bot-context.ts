@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { ModelRegistry } from './models/registry.js';
 import type { JobMessages } from './render/job-messages.js';
 import type { SettingsStore } from './settings/settings-store.js';
+import type { SetupService } from './setup/setup-service.js';
 
 /** Everything a command or event handler may use, built once by the composition root. */
 export interface BotContext {
@@ -18,6 +19,7 @@ export interface BotContext {
   box: SealedBox;
   jobs: JobStore;
   settings: SettingsStore;
+  setup: SetupService;
   kie: KieClient;
   models: ModelRegistry;
   submitter: JobSubmitter;

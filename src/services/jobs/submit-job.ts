@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { formatBytes } from '../i18n/index.js';
-import type { KieClient } from '../kie/index.js';
+import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
 import { DownloadError, downloadBounded } from '../media/download.js';
 import { readImageInfo } from '../media/image-info.js';
 import type { ModelEntry } from '../models/model.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import type { Guardrails } from '../setup/guardrails.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
 import type { JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
@@ -27,6 +28,8 @@ export interface AnimateRequest {
   /** From the interaction's snowflake: the token's 15 minutes count from here. */
   interactionCreatedAt: number;
   replyMessageId: string | null;
+  /** The member's role ids, for the server's "who may use it" limit. */
+  memberRoleIds: readonly string[];
   attachmentSizeLimit: number;
   attachment: {
     url: string;
@@ -49,6 +52,7 @@ export interface SubmitJobDeps {
   kie: KieClient;
   models: ModelRegistry;
   box: SealedBox;
+  guardrails: Guardrails;
   logger: Logger;
   now?: () => number;
 }
@@ -82,6 +86,7 @@ export class JobSubmitter {
     const modelId = request.model ?? guildSettings.model ?? config.DEFAULT_MODEL;
     const model = models.get(modelId);
     if (!model) throw new UserFacingError('error.unknownModel', { model: modelId });
+    this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
 
     checkAttachmentClaims(request.attachment, model);
     const prompt = normalisePrompt(request.prompt);
@@ -111,6 +116,13 @@ export class JobSubmitter {
     }
 
     const image = await this.#fetchImage(request.attachment, model);
+    const reservation = await this.#deps.guardrails.reserve(guildSettings, {
+      guildId: request.guildId,
+      userId: request.userId,
+      memberRoleIds: request.memberRoleIds,
+      prompt,
+      imageBytes: image.bytes,
+    });
     const chosenAspect = request.aspectRatio ?? guildSettings.defaults.aspectRatio;
     const options: JobOptions = {
       prompt,
@@ -120,8 +132,17 @@ export class JobSubmitter {
       removeWatermark: request.removeWatermark ?? guildSettings.defaults.removeWatermark ?? true,
       extra: {},
     };
-    const imageUrl = await this.#rehostImage(apiKey, request, image, model);
-    return this.#createTask(apiKey, request, model, options, imageUrl);
+    try {
+      const imageUrl = await this.#rehostImage(apiKey, request, image, model);
+      const job = await this.#createTask(apiKey, request, model, options, imageUrl);
+      await reservation.commit();
+      return job;
+    } catch (error) {
+      // A createTask that may have reached Kie counts against the limits: it may be paid for.
+      if (isKieError(error) && error.ambiguous) await reservation.commit();
+      else await reservation.release();
+      throw error;
+    }
   }
 
   async #fetchImage(attachment: AnimateRequest['attachment'], model: ModelEntry) {

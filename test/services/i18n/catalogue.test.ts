@@ -16,8 +16,8 @@ function withoutUntranslatables(text: string): string {
   return text
     .replace(/`[^`]*`/g, '')
     .replace(/\{\w+\}/g, '')
-    .replace(/\bkie\.ai\b/g, '')
-    .replace(/\b(Kie AI|Kie|Discord)\b/g, '');
+    .replace(/\bkie\.ai(\/[\w-]+)?/g, '')
+    .replace(/\b(Kie AI|Kie|Discord|API)\b/g, '');
 }
 
 describe('message catalogues', () => {

@@ -1,4 +1,93 @@
-/** Messages of the setup area, en-US; the zh-CN object below must define the same keys. */
-export const setupEnUS = {} as const;
+/** Messages of /animate-setup and the guardrails, en-US; the zh-CN object below must define the same keys. */
+export const setupEnUS = {
+  'setup.error.notAdmin': 'Only members with the Manage Server permission can change the bot’s setup.',
+  'setup.key.modalTitle': 'Kie AI API key',
+  'setup.key.modalLabel': 'API key (from kie.ai/api-key)',
+  'setup.key.modalPlaceholder': 'Paste the key here. It is stored encrypted and never shown again.',
+  'setup.key.empty': 'The key is empty. Run `/animate-setup key` again and paste it.',
+  'setup.key.invalid':
+    'Kie AI says this key is not valid, so it was not saved. Copy it again from kie.ai/api-key.',
+  'setup.key.unreachable':
+    'Kie AI could not be reached to check the key ({detail}), so it was not saved. Please try again in a few minutes.',
+  'setup.key.saved':
+    'Saved the Kie AI key {masked}. Balance: {credits} credits. Members can now use `/animate`.',
+  'setup.key.savedNoCredits':
+    'Saved the Kie AI key {masked}, but the account has no credits: jobs will fail until you top it up at kie.ai.',
+  'setup.removeKey.confirm':
+    'Remove the Kie AI key {masked}? Members cannot use `/animate` until a new key is set. Jobs already running still finish.',
+  'setup.removeKey.none': 'This server has no Kie AI key to remove.',
+  'setup.removeKey.button': 'Remove the key',
+  'setup.removeKey.cancelButton': 'Keep it',
+  'setup.removeKey.done': 'The Kie AI key was removed.',
+  'setup.removeKey.cancelled': 'Nothing was changed.',
+  'setup.defaults.saved': 'Server defaults saved.',
+  'setup.limits.saved': 'Limits saved.',
+  'setup.status.title': 'Animate setup',
+  'setup.status.key': 'Kie AI key',
+  'setup.status.noKey': 'not set: `/animate-setup key`',
+  'setup.status.balance': 'Credits',
+  'setup.status.balanceUnknown': 'unknown ({detail})',
+  'setup.status.model': 'Model',
+  'setup.status.defaults': 'Defaults',
+  'setup.status.limits': 'Limits',
+  'setup.status.running': 'Jobs running',
+  'setup.value.auto': 'automatic',
+  'setup.value.unlimited': 'unlimited',
+  'setup.value.yes': 'yes',
+  'setup.value.no': 'no',
+  'setup.value.anyone': 'everyone',
+  'setup.defaults.summary': 'Shape: {aspect} · Duration: {duration} · Remove watermark: {watermark}',
+  'setup.limits.summary':
+    'At once: {maxRunning} · Per member per day: {perDay} · Cooldown: {cooldown} s · Who may use it: {role}',
+  'limits.notAllowed': 'On this server only members with the {role} role can use `/animate`.',
+  'limits.serverBusy':
+    'This server is at its limit of {running} video(s) in progress at once. Please try again when one finishes.',
+  'limits.daily':
+    'You have reached this server’s daily limit of {count} video(s) per member. You can make more {when}.',
+  'limits.cooldown': 'Please wait a little between videos: you can start the next one {when}.',
+  'limits.duplicate': 'You just asked for this same video; it is already being made.',
+} as const;
 
-export const setupZhCN = {} satisfies Record<keyof typeof setupEnUS, string>;
+export const setupZhCN = {
+  'setup.error.notAdmin': '只有拥有“管理服务器”权限的成员才能更改机器人的设置。',
+  'setup.key.modalTitle': 'Kie AI API 密钥',
+  'setup.key.modalLabel': 'API 密钥（来自 kie.ai/api-key）',
+  'setup.key.modalPlaceholder': '在此粘贴密钥。密钥将加密保存，之后不会再显示。',
+  'setup.key.empty': '密钥为空。请重新运行 `/animate-setup key` 并粘贴密钥。',
+  'setup.key.invalid': 'Kie AI 表示该密钥无效，因此未保存。请从 kie.ai/api-key 重新复制。',
+  'setup.key.unreachable': '无法连接 Kie AI 来检查密钥（{detail}），因此未保存。请几分钟后再试。',
+  'setup.key.saved': '已保存 Kie AI 密钥 {masked}。余额：{credits} 积分。成员现在可以使用 `/animate`。',
+  'setup.key.savedNoCredits':
+    '已保存 Kie AI 密钥 {masked}，但账户没有积分：在 kie.ai 充值之前，任务都会失败。',
+  'setup.removeKey.confirm':
+    '要移除 Kie AI 密钥 {masked} 吗？设置新密钥之前，成员将无法使用 `/animate`。正在进行的任务仍会完成。',
+  'setup.removeKey.none': '本服务器没有可移除的 Kie AI 密钥。',
+  'setup.removeKey.button': '移除密钥',
+  'setup.removeKey.cancelButton': '保留',
+  'setup.removeKey.done': 'Kie AI 密钥已移除。',
+  'setup.removeKey.cancelled': '未做任何更改。',
+  'setup.defaults.saved': '服务器默认设置已保存。',
+  'setup.limits.saved': '限制已保存。',
+  'setup.status.title': '动画设置',
+  'setup.status.key': 'Kie AI 密钥',
+  'setup.status.noKey': '未设置：`/animate-setup key`',
+  'setup.status.balance': '积分',
+  'setup.status.balanceUnknown': '未知（{detail}）',
+  'setup.status.model': '模型',
+  'setup.status.defaults': '默认设置',
+  'setup.status.limits': '限制',
+  'setup.status.running': '进行中的任务',
+  'setup.value.auto': '自动',
+  'setup.value.unlimited': '不限',
+  'setup.value.yes': '是',
+  'setup.value.no': '否',
+  'setup.value.anyone': '所有人',
+  'setup.defaults.summary': '画面：{aspect} · 时长：{duration} · 去除水印：{watermark}',
+  'setup.limits.summary':
+    '同时进行：{maxRunning} · 每位成员每天：{perDay} · 冷却：{cooldown} 秒 · 可使用者：{role}',
+  'limits.notAllowed': '在本服务器，只有拥有 {role} 身份组的成员才能使用 `/animate`。',
+  'limits.serverBusy': '本服务器已有 {running} 个视频正在制作，已达上限。请等其中一个完成后再试。',
+  'limits.daily': '你今天已制作 {count} 个视频，达到本服务器的每日上限。{when}可以继续制作。',
+  'limits.cooldown': '两次制作之间请稍等：{when}可以开始下一个。',
+  'limits.duplicate': '你刚刚请求过同样的视频，它正在制作中。',
+} satisfies Record<keyof typeof setupEnUS, string>;

@@ -1,0 +1,124 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+
+/** Registration data of /animate-setup: admin-only by default, guild-only, with zh-CN names. */
+export const animateSetupData = new SlashCommandBuilder()
+  .setName('animate-setup')
+  .setNameLocalizations({ 'zh-CN': '动画设置' })
+  .setDescription('Set up /animate for this server (admins)')
+  .setDescriptionLocalizations({ 'zh-CN': '为本服务器设置 /animate（管理员）' })
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .addSubcommand((sub) =>
+    sub
+      .setName('key')
+      .setNameLocalizations({ 'zh-CN': '密钥' })
+      .setDescription('Set the Kie AI API key this server pays with')
+      .setDescriptionLocalizations({ 'zh-CN': '设置本服务器付费使用的 Kie AI API 密钥' }),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('status')
+      .setNameLocalizations({ 'zh-CN': '状态' })
+      .setDescription('Show the key, credit balance, defaults, limits and running jobs')
+      .setDescriptionLocalizations({ 'zh-CN': '查看密钥、积分余额、默认设置、限制和进行中的任务' }),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('remove-key')
+      .setNameLocalizations({ 'zh-CN': '移除密钥' })
+      .setDescription('Forget this server’s Kie AI key')
+      .setDescriptionLocalizations({ 'zh-CN': '删除本服务器的 Kie AI 密钥' }),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('defaults')
+      .setNameLocalizations({ 'zh-CN': '默认设置' })
+      .setDescription('Defaults for /animate options members leave out')
+      .setDescriptionLocalizations({ 'zh-CN': '成员未填写时 /animate 选项的默认值' })
+      .addStringOption((option) =>
+        option
+          .setName('aspect_ratio')
+          .setNameLocalizations({ 'zh-CN': '画面比例' })
+          .setDescription('Default shape (automatic follows the image)')
+          .setDescriptionLocalizations({ 'zh-CN': '默认画面（自动：跟随图片）' })
+          .addChoices(
+            { name: 'Automatic', name_localizations: { 'zh-CN': '自动' }, value: 'auto' },
+            { name: 'Portrait', name_localizations: { 'zh-CN': '竖屏' }, value: 'portrait' },
+            { name: 'Landscape', name_localizations: { 'zh-CN': '横屏' }, value: 'landscape' },
+          ),
+      )
+      .addIntegerOption((option) =>
+        option
+          .setName('duration')
+          .setNameLocalizations({ 'zh-CN': '时长' })
+          .setDescription('Default length in seconds')
+          .setDescriptionLocalizations({ 'zh-CN': '默认时长（秒）' })
+          .addChoices(
+            { name: 'Model default', name_localizations: { 'zh-CN': '模型默认' }, value: 0 },
+            { name: '10 s', name_localizations: { 'zh-CN': '10 秒' }, value: 10 },
+            { name: '15 s', name_localizations: { 'zh-CN': '15 秒' }, value: 15 },
+          ),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('remove_watermark')
+          .setNameLocalizations({ 'zh-CN': '去除水印' })
+          .setDescription('Remove the watermark by default')
+          .setDescriptionLocalizations({ 'zh-CN': '默认去除水印' }),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('limits')
+      .setNameLocalizations({ 'zh-CN': '限制' })
+      .setDescription('Limit how many videos members can make')
+      .setDescriptionLocalizations({ 'zh-CN': '限制成员可以制作的视频数量' })
+      .addIntegerOption((option) =>
+        option
+          .setName('max_running')
+          .setNameLocalizations({ 'zh-CN': '同时进行上限' })
+          .setDescription('Videos in progress at once for the whole server (1–100)')
+          .setDescriptionLocalizations({ 'zh-CN': '整个服务器同时制作的视频数（1–100）' })
+          .setMinValue(1)
+          .setMaxValue(100),
+      )
+      .addIntegerOption((option) =>
+        option
+          .setName('per_member_per_day')
+          .setNameLocalizations({ 'zh-CN': '每人每日上限' })
+          .setDescription('Videos one member may start per day (0 = unlimited)')
+          .setDescriptionLocalizations({ 'zh-CN': '每位成员每天可制作的视频数（0 = 不限）' })
+          .setMinValue(0)
+          .setMaxValue(1000),
+      )
+      .addIntegerOption((option) =>
+        option
+          .setName('cooldown_seconds')
+          .setNameLocalizations({ 'zh-CN': '冷却秒数' })
+          .setDescription('Seconds a member waits between videos (0–86400)')
+          .setDescriptionLocalizations({ 'zh-CN': '成员两次制作之间的等待秒数（0–86400）' })
+          .setMinValue(0)
+          .setMaxValue(86_400),
+      )
+      .addRoleOption((option) =>
+        option
+          .setName('role')
+          .setNameLocalizations({ 'zh-CN': '身份组' })
+          .setDescription('Only members with this role may use /animate')
+          .setDescriptionLocalizations({ 'zh-CN': '只有拥有此身份组的成员才能使用 /animate' }),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('everyone')
+          .setNameLocalizations({ 'zh-CN': '所有人' })
+          .setDescription('Let every member use /animate again (clears the role)')
+          .setDescriptionLocalizations({ 'zh-CN': '重新允许所有成员使用 /animate（清除身份组）' }),
+      ),
+  )
+  .toJSON();

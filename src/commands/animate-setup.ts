@@ -1,0 +1,191 @@
+import {
+  ActionRowBuilder,
+  type BaseInteraction,
+  ButtonBuilder,
+  ButtonStyle,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  ModalBuilder,
+  PermissionFlagsBits,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { BotContext } from '../services/bot-context.js';
+import { translate } from '../services/i18n/index.js';
+import { describeDefaults, describeLimits, renderSetupStatus } from '../services/render/setup-messages.js';
+import { UserFacingError } from '../services/user-facing-error.js';
+import { animateSetupData } from './animate-setup-data.js';
+import type { Command, ComponentHandler } from './command.js';
+
+const KEY_MODAL = 'setup-key';
+const KEY_FIELD = 'key';
+const REMOVE_BUTTON = 'setup-remove';
+const ephemeral = { flags: MessageFlags.Ephemeral } as const;
+const noMentions = { parse: [] };
+
+/**
+ * Discord hides the command from non-admins by default, but a server may override that: every
+ * setup interaction checks the member's own permissions again.
+ */
+function requireAdmin(interaction: BaseInteraction): string {
+  if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+    throw new UserFacingError('setup.error.notAdmin');
+  }
+  return interaction.guildId;
+}
+
+async function showKeyModal(interaction: ChatInputCommandInteraction): Promise<void> {
+  const locale = interaction.locale;
+  const input = new TextInputBuilder()
+    .setCustomId(KEY_FIELD)
+    .setLabel(translate(locale, 'setup.key.modalLabel'))
+    .setPlaceholder(translate(locale, 'setup.key.modalPlaceholder'))
+    .setStyle(TextInputStyle.Short)
+    .setRequired(true)
+    .setMaxLength(200);
+  await interaction.showModal(
+    new ModalBuilder()
+      .setCustomId(KEY_MODAL)
+      .setTitle(translate(locale, 'setup.key.modalTitle'))
+      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
+  );
+}
+
+async function answerStatus(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
+  await interaction.deferReply(ephemeral);
+  const status = await context.setup.status(guildId);
+  const modelId = status.settings.model ?? context.config.DEFAULT_MODEL;
+  await interaction.editReply(
+    renderSetupStatus(interaction.locale, status, context.models.get(modelId)?.label ?? modelId),
+  );
+}
+
+async function askToRemoveKey(
+  interaction: ChatInputCommandInteraction,
+  context: BotContext,
+  guildId: string,
+) {
+  const masked = await context.setup.maskedKey(guildId);
+  const locale = interaction.locale;
+  if (!masked) {
+    await interaction.reply({ ...ephemeral, content: translate(locale, 'setup.removeKey.none') });
+    return;
+  }
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder()
+      .setCustomId(`${REMOVE_BUTTON}:confirm`)
+      .setStyle(ButtonStyle.Danger)
+      .setLabel(translate(locale, 'setup.removeKey.button')),
+    new ButtonBuilder()
+      .setCustomId(`${REMOVE_BUTTON}:cancel`)
+      .setStyle(ButtonStyle.Secondary)
+      .setLabel(translate(locale, 'setup.removeKey.cancelButton')),
+  );
+  await interaction.reply({
+    ...ephemeral,
+    content: translate(locale, 'setup.removeKey.confirm', { masked }),
+    components: [row],
+  });
+}
+
+async function saveDefaults(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
+  const aspect = interaction.options.getString('aspect_ratio');
+  const duration = interaction.options.getInteger('duration');
+  const watermark = interaction.options.getBoolean('remove_watermark');
+  const saved = await context.settings.update(guildId, (current) => ({
+    ...current,
+    defaults: {
+      aspectRatio:
+        aspect === null
+          ? current.defaults.aspectRatio
+          : aspect === 'auto'
+            ? null
+            : (aspect as 'portrait' | 'landscape'),
+      durationSeconds:
+        duration === null ? current.defaults.durationSeconds : duration === 0 ? null : duration,
+      removeWatermark: watermark ?? current.defaults.removeWatermark,
+    },
+  }));
+  const locale = interaction.locale;
+  await interaction.reply({
+    ...ephemeral,
+    allowedMentions: noMentions,
+    content: `${translate(locale, 'setup.defaults.saved')}\n${describeDefaults(locale, saved.defaults)}`,
+  });
+}
+
+async function saveLimits(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
+  const options = interaction.options;
+  const maxRunning = options.getInteger('max_running');
+  const perDay = options.getInteger('per_member_per_day');
+  const cooldown = options.getInteger('cooldown_seconds');
+  const role = options.getRole('role');
+  const everyone = options.getBoolean('everyone');
+  const saved = await context.settings.update(guildId, (current) => ({
+    ...current,
+    limits: {
+      maxRunning: maxRunning ?? current.limits.maxRunning,
+      perMemberPerDay: perDay === null ? current.limits.perMemberPerDay : perDay === 0 ? null : perDay,
+      cooldownSeconds: cooldown ?? current.limits.cooldownSeconds,
+      allowedRoleId: everyone ? null : (role?.id ?? current.limits.allowedRoleId),
+    },
+  }));
+  const locale = interaction.locale;
+  await interaction.reply({
+    ...ephemeral,
+    allowedMentions: noMentions,
+    content: `${translate(locale, 'setup.limits.saved')}\n${describeLimits(locale, saved.limits)}`,
+  });
+}
+
+const keyModal: ComponentHandler = {
+  prefix: KEY_MODAL,
+  async execute(interaction, context) {
+    const guildId = requireAdmin(interaction);
+    if (!interaction.isModalSubmit()) throw new UserFacingError('error.unknownComponent');
+    await interaction.deferReply(ephemeral);
+    const saved = await context.setup.saveKey(
+      guildId,
+      interaction.fields.getTextInputValue(KEY_FIELD),
+      interaction.user.id,
+    );
+    const key = saved.credits > 0 ? 'setup.key.saved' : 'setup.key.savedNoCredits';
+    await interaction.editReply({ content: translate(interaction.locale, key, { ...saved }) });
+  },
+};
+
+const removeButtons: ComponentHandler = {
+  prefix: REMOVE_BUTTON,
+  async execute(interaction, context) {
+    const guildId = requireAdmin(interaction);
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const confirmed = interaction.customId === `${REMOVE_BUTTON}:confirm`;
+    if (confirmed) await context.setup.removeKey(guildId);
+    const key = confirmed ? 'setup.removeKey.done' : 'setup.removeKey.cancelled';
+    await interaction.update({ content: translate(interaction.locale, key), components: [] });
+  },
+};
+
+export const animateSetupCommand = {
+  data: animateSetupData,
+  components: [keyModal, removeButtons],
+
+  async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
+    const guildId = requireAdmin(interaction);
+    switch (interaction.options.getSubcommand()) {
+      case 'key':
+        return showKeyModal(interaction);
+      case 'status':
+        return answerStatus(interaction, context, guildId);
+      case 'remove-key':
+        return askToRemoveKey(interaction, context, guildId);
+      case 'defaults':
+        return saveDefaults(interaction, context, guildId);
+      case 'limits':
+        return saveLimits(interaction, context, guildId);
+      default:
+        throw new UserFacingError('error.unknownComponent');
+    }
+  },
+} satisfies Command;

@@ -1,0 +1,59 @@
+import { type MessageKey, type MessageParams, translate } from '../i18n/index.js';
+import type { GuildSettings } from '../settings/settings-store.js';
+import type { SetupStatus } from '../setup/setup-service.js';
+
+const t = (locale: string, key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+
+export function describeDefaults(locale: string, defaults: GuildSettings['defaults']): string {
+  const aspect = defaults.aspectRatio
+    ? t(locale, defaults.aspectRatio === 'portrait' ? 'status.aspect.portrait' : 'status.aspect.landscape')
+    : t(locale, 'setup.value.auto');
+  const duration =
+    defaults.durationSeconds === null
+      ? t(locale, 'setup.value.auto')
+      : t(locale, 'status.seconds', { seconds: defaults.durationSeconds });
+  const watermark = t(locale, defaults.removeWatermark === false ? 'setup.value.no' : 'setup.value.yes');
+  return t(locale, 'setup.defaults.summary', { aspect, duration, watermark });
+}
+
+export function describeLimits(locale: string, limits: GuildSettings['limits']): string {
+  return t(locale, 'setup.limits.summary', {
+    maxRunning: limits.maxRunning,
+    perDay: limits.perMemberPerDay ?? t(locale, 'setup.value.unlimited'),
+    cooldown: limits.cooldownSeconds,
+    role: limits.allowedRoleId ? `<@&${limits.allowedRoleId}>` : t(locale, 'setup.value.anyone'),
+  });
+}
+
+/** The ephemeral status embed of /animate-setup status. */
+export function renderSetupStatus(locale: string, status: SetupStatus, modelLabel: string) {
+  const credits =
+    status.credits === null
+      ? '—'
+      : status.credits.ok
+        ? String(status.credits.value)
+        : t(locale, 'setup.status.balanceUnknown', { detail: status.credits.detail });
+  return {
+    embeds: [
+      {
+        title: t(locale, 'setup.status.title'),
+        color: 0x5865f2,
+        fields: [
+          {
+            name: t(locale, 'setup.status.key'),
+            value: status.masked ?? t(locale, 'setup.status.noKey'),
+            inline: true,
+          },
+          { name: t(locale, 'setup.status.balance'), value: credits, inline: true },
+          { name: t(locale, 'setup.status.model'), value: modelLabel, inline: true },
+          { name: t(locale, 'setup.status.running'), value: String(status.running), inline: true },
+          {
+            name: t(locale, 'setup.status.defaults'),
+            value: describeDefaults(locale, status.settings.defaults),
+          },
+          { name: t(locale, 'setup.status.limits'), value: describeLimits(locale, status.settings.limits) },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/services/logger.js';
+
+describe('createLogger', () => {
+  it('censors secrets wherever they sit in a log object', () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => lines.push(line) });
+    logger.info(
+      {
+        apiKey: 'kie-secret-1',
+        token: 'discord-secret-2',
+        job: { interactionToken: 'interaction-secret-3', kieKey: 'kie-secret-4' },
+        request: { headers: { authorization: 'Bearer kie-secret-5' } },
+      },
+      'a request',
+    );
+    expect(lines).toHaveLength(1);
+    for (const secret of [
+      'kie-secret-1',
+      'discord-secret-2',
+      'interaction-secret-3',
+      'kie-secret-4',
+      'kie-secret-5',
+    ]) {
+      expect(lines[0]).not.toContain(secret);
+    }
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      apiKey: '[redacted]',
+      job: { interactionToken: '[redacted]' },
+    });
+  });
+});
