@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
-import { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
 import { openKeyv } from '../../src/services/store/open-keyv.js';
 import { REDIS_URL, uniqueNamespace } from './redis.js';
 
@@ -43,11 +43,22 @@ export async function makeBotEnv(
   };
 }
 
-/** Stores a Kie key for a guild the way the bot does, straight into the bot's store. */
-export async function seedGuildKey(env: BotEnv, guildId: string, apiKey: string): Promise<void> {
+/**
+ * Stores a Kie key for a guild the way the bot does, straight into the bot's store; `limits`
+ * replaces the server's defaults (e.g. no cooldown for a benchmark).
+ */
+export async function seedGuildKey(
+  env: BotEnv,
+  guildId: string,
+  apiKey: string,
+  limits?: Partial<GuildSettings['limits']>,
+): Promise<void> {
   const keyv = openKeyv(env.STORE_URL, { namespace: env.STORE_NAMESPACE });
   const box = new SealedBox(Buffer.from(env.ENCRYPTION_KEY ?? '', 'base64'));
-  await new SettingsStore(keyv, box, pino({ level: 'silent' })).setKieKey(guildId, apiKey, guildId);
+  const settings = new SettingsStore(keyv, box, pino({ level: 'silent' }));
+  await settings.setKieKey(guildId, apiKey, guildId);
+  if (limits)
+    await settings.update(guildId, (current) => ({ ...current, limits: { ...current.limits, ...limits } }));
   await keyv.disconnect();
 }
 
