@@ -5,9 +5,9 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
-import { memberRoleIds } from '../services/discord/member-roles.js';
-import { UserFacingError } from '../services/user-facing-error.js';
 import type { Command } from './command.js';
+import { jobButtons } from './job-buttons.js';
+import { followJob, openJobReply } from './job-reply.js';
 
 const IMAGE_FILE_TYPES = ['.jpg', '.jpeg', '.png', '.webp'];
 
@@ -77,22 +77,10 @@ export const animateCommand = {
   },
 
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
-    await interaction.deferReply();
-    if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
-    const reply = await interaction.fetchReply();
+    const reply = await openJobReply(interaction);
     const attachment = interaction.options.getAttachment('image', true);
     const job = await context.submitter.submit({
-      guildId: interaction.guildId,
-      channelId: interaction.channelId,
-      userId: interaction.user.id,
-      locale: interaction.locale,
-      applicationId: interaction.applicationId,
-      interactionId: interaction.id,
-      interactionToken: interaction.token,
-      interactionCreatedAt: interaction.createdTimestamp,
-      replyMessageId: reply.id,
-      memberRoleIds: memberRoleIds(interaction.member),
-      attachmentSizeLimit: interaction.attachmentSizeLimit,
+      ...reply,
       attachment: {
         url: attachment.url,
         contentType: attachment.contentType,
@@ -106,21 +94,7 @@ export const animateCommand = {
       removeWatermark: interaction.options.getBoolean('remove_watermark'),
       model: null,
     });
-    // Tracked before the status edit: a reply we cannot edit must not leave a paid job untracked.
-    context.tracker.track(job, 2_500);
-    await context.replies
-      .edit(
-        {
-          applicationId: job.applicationId,
-          interactionToken: interaction.token,
-          tokenExpiresAt: job.tokenExpiresAt,
-          channelId: job.channelId,
-          replyMessageId: job.replyMessageId,
-        },
-        context.messages.progress(job, 'queued'),
-      )
-      .catch((error: unknown) =>
-        context.logger.warn({ err: error, jobId: job.id }, 'could not show the job status'),
-      );
+    await followJob(context, reply, job);
   },
+  components: jobButtons,
 } satisfies Command;

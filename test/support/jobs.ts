@@ -40,6 +40,9 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     deadlineAt: now + 30 * 60_000,
     polls: 0,
     lastKieState: null,
+    shownState: null,
+    lastEditAt: null,
+    parentJobId: null,
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { jobsEnUS } from './sections/jobs.js';
 import { modelsEnUS } from './sections/models.js';
 import { setupEnUS } from './sections/setup.js';
 
@@ -5,6 +6,7 @@ import { setupEnUS } from './sections/setup.js';
 export const enUS = {
   ...setupEnUS,
   ...modelsEnUS,
+  ...jobsEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.guildOnly': '`/animate` works inside a server, not in direct messages.',

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en-us.js';
+import { jobsZhCN } from './sections/jobs.js';
 import { modelsZhCN } from './sections/models.js';
 import { setupZhCN } from './sections/setup.js';
 
@@ -6,6 +7,7 @@ import { setupZhCN } from './sections/setup.js';
 export const zhCN: Record<MessageKey, string> = {
   ...setupZhCN,
   ...modelsZhCN,
+  ...jobsZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.guildOnly': '`/animate` 只能在服务器中使用，不能在私信中使用。',

@@ -17,6 +17,8 @@ export interface DeliverDeps {
   maxVideoBytes: number;
   downloadTimeoutMs: number;
   now: () => number;
+  /** Shows a progress state in the reply, when the edit ration allows. */
+  progress(state: 'downloading' | 'uploading'): Promise<void>;
 }
 
 export type DeliveryOutcome =
@@ -37,6 +39,7 @@ export async function deliverJob(
   const log = deps.logger.child({ guildId: job.guildId, jobId: job.id, taskId: job.taskId });
   const cap = Math.min(job.attachmentSizeLimit, deps.maxVideoBytes);
   let video: DownloadResult;
+  await deps.progress('downloading');
   try {
     video = await downloadResult(job, apiKey, cap, deps);
   } catch (error) {
@@ -46,12 +49,13 @@ export async function deliverJob(
 
   let body =
     video.kind === 'ok'
-      ? deps.messages.deliveredAttachment(job)
+      ? deps.messages.deliveredAttachment(job, job.resultUrl)
       : deps.messages.deliveredLink(job, job.resultUrl, video.size);
   let files: RawFile[] =
     video.kind === 'ok' ? [{ name: 'video.mp4', data: video.bytes, contentType: 'video/mp4' }] : [];
   let deliveredAs: 'attachment' | 'link' = video.kind === 'ok' ? 'attachment' : 'link';
   let deliveredVia: JobOf<'delivered'>['deliveredVia'];
+  if (files.length > 0) await deps.progress('uploading');
   try {
     deliveredVia = await deps.replies.edit(target, body, files).catch(async (error: unknown) => {
       if (discordCode(error) !== 40005 || files.length === 0) throw error;

@@ -47,6 +47,11 @@ const base = {
   /** recordInfo calls made so far. */
   polls: z.number().int().nonnegative().default(0),
   lastKieState: z.string().nullable().default(null),
+  /** The progress state the reply shows, and when it was last edited: edits are rationed. */
+  shownState: z.string().nullable().default(null),
+  lastEditAt: epochMs.nullable().default(null),
+  /** The job this one was made from (Again, Remix, Retry), if any. */
+  parentJobId: z.string().nullable().default(null),
 };
 
 const withTask = { ...base, taskId: z.string().min(1), submittedAt: epochMs };
@@ -80,13 +85,20 @@ export const jobRecordSchema = z.discriminatedUnion('status', [
     endedAt: epochMs,
   }),
   z.object({ ...withTask, status: z.literal('expired'), endedAt: epochMs }),
+  /** The member stopped tracking it; Kie has no cancel call, so the task may still run and be paid. */
+  z.object({ ...base, status: z.literal('cancelled'), taskId: z.string().nullable(), endedAt: epochMs }),
 ]);
 
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 export type JobStatus = JobRecord['status'];
 export type JobOf<S extends JobStatus> = Extract<JobRecord, { status: S }>;
 
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['delivered', 'failed', 'expired']);
+export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
+  'delivered',
+  'failed',
+  'expired',
+  'cancelled',
+]);
 
 export function isTerminal(job: JobRecord): boolean {
   return TERMINAL_STATUSES.has(job.status);

@@ -25,6 +25,8 @@ export interface JobStepDeps {
   now?: () => number;
 }
 
+/** Progress edits are rationed: at most one per this gap (the final answer is never held back). */
+export const PROGRESS_EDIT_GAP_MS = 15_000;
 /** After this many failed delivery attempts the job fails with the reason, instead of trying forever. */
 const MAX_DELIVERY_ATTEMPTS = 6;
 const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|person)|face/i;
@@ -57,6 +59,14 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     } catch (error) {
       deps.logger.warn({ err: error, guildId: job.guildId, jobId: job.id }, 'could not update the reply');
     }
+  }
+
+  /** Shows a new progress state when the ration allows; returns the fields to persist. */
+  async function showProgress(job: JobRecord, state: ProgressState) {
+    if (job.shownState === state) return {};
+    if (job.lastEditAt !== null && now() - job.lastEditAt < PROGRESS_EDIT_GAP_MS) return {};
+    await tell(job, deps.messages.progress(job, state));
+    return { shownState: state, lastEditAt: now() };
   }
 
   async function poll(job: JobOf<'submitted'> | JobOf<'running'>, apiKey: string): Promise<StepOutcome> {
@@ -102,14 +112,18 @@ export function createJobStep(deps: JobStepDeps): JobStep {
       return fail(polled, { key, params: { reason } });
     }
     const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
-    const changed = job.lastKieState !== task.state;
-    await deps.jobs.put({ ...polled, status: 'running' });
-    if (changed) await tell(job, deps.messages.progress(job, state));
+    await deps.jobs.put({ ...polled, status: 'running', ...(await showProgress(polled, state)) });
     return { next: 'poll', inMs: nextPollDelayMs(now() - job.submittedAt) };
   }
 
   async function deliver(job: JobOf<'delivering'>, apiKey: string): Promise<StepOutcome> {
-    const outcome = await deliverJob(job, targetOf(job), apiKey, { ...deps, now });
+    const progress = async (state: ProgressState) => {
+      const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
+      const shown = await showProgress(latest, state);
+      if ('shownState' in shown && latest.status === 'delivering')
+        await deps.jobs.put({ ...latest, ...shown });
+    };
+    const outcome = await deliverJob(job, targetOf(job), apiKey, { ...deps, now, progress });
     if (outcome.kind === 'delivered') return { next: 'done' };
     const attempts = job.deliveryAttempts + 1;
     if (attempts >= MAX_DELIVERY_ATTEMPTS) {

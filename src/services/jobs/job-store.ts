@@ -21,6 +21,7 @@ export class JobStore {
   readonly #keyv: Keyv;
   readonly #logger: Logger;
   readonly #indexLock = new KeyedMutex();
+  readonly #jobLock = new KeyedMutex();
 
   constructor(keyv: Keyv, logger: Logger) {
     this.#keyv = keyv;
@@ -32,15 +33,22 @@ export class JobStore {
     return parseOrRetire(this.#keyv, key, await this.#keyv.get(key), jobRecordSchema, this.#logger);
   }
 
-  /** Validates and writes a job, keeping the guild's index of unfinished jobs in step. */
+  /**
+   * Validates and writes a job, keeping the guild's index of unfinished jobs in step. A job that
+   * has ended stays as it ended: a late write (a step racing a Cancel) gets the stored record back.
+   */
   async put(job: JobRecord): Promise<JobRecord> {
     const record = jobRecordSchema.parse(job);
-    const terminal = isTerminal(record);
-    await this.#keyv.set(jobKey(record.guildId, record.id), record, terminal ? FINISHED_TTL_MS : undefined);
-    await this.#updateIndex(record.guildId, (ids) =>
-      terminal ? ids.filter((id) => id !== record.id) : ids.includes(record.id) ? ids : [...ids, record.id],
-    );
-    return record;
+    return this.#jobLock.run(jobKey(record.guildId, record.id), async () => {
+      const stored = await this.get(record.guildId, record.id);
+      if (stored && isTerminal(stored) && stored.status !== record.status) return stored;
+      const terminal = isTerminal(record);
+      await this.#keyv.set(jobKey(record.guildId, record.id), record, terminal ? FINISHED_TTL_MS : undefined);
+      await this.#updateIndex(record.guildId, (ids) =>
+        terminal ? ids.filter((id) => id !== record.id) : ids.includes(record.id) ? ids : [...ids, record.id],
+      );
+      return record;
+    });
   }
 
   /** The guild's unfinished jobs; ids whose record is gone or unreadable are dropped from the index. */

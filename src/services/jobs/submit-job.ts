@@ -1,23 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
-import { formatBytes } from '../i18n/index.js';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
-import { DownloadError, downloadBounded } from '../media/download.js';
-import { readImageInfo } from '../media/image-info.js';
 import type { ModelEntry } from '../models/model.js';
 import type { ModelRegistry } from '../models/registry.js';
-import type { SettingsStore } from '../settings/settings-store.js';
+import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import type { Guardrails } from '../setup/guardrails.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
 import type { JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
+import {
+  type AttachmentClaims,
+  checkAttachmentClaims,
+  checkDuration,
+  checkPrompt,
+  fetchImage,
+  openGuildKey,
+} from './request-checks.js';
 
 /** Discord's interaction tokens live 15 minutes from the interaction's creation. */
 export const INTERACTION_TOKEN_TTL_MS = 15 * 60_000;
 
-export interface AnimateRequest {
+/** Who asked, where, and how to reach their reply. */
+export interface ReplyContext {
   guildId: string;
   channelId: string;
   userId: string;
@@ -31,18 +37,22 @@ export interface AnimateRequest {
   /** The member's role ids, for the server's "who may use it" limit. */
   memberRoleIds: readonly string[];
   attachmentSizeLimit: number;
-  attachment: {
-    url: string;
-    contentType: string | null;
-    size: number;
-    width: number | null;
-    height: number | null;
-  };
+}
+
+export interface AnimateRequest extends ReplyContext {
+  attachment: AttachmentClaims;
   prompt: string;
   aspectRatio: 'portrait' | 'landscape' | null;
   durationSeconds: number | null;
   removeWatermark: boolean | null;
   model: string | null;
+}
+
+/** Again, Remix or Retry: a finished job's image and options, for a new job. */
+export interface RepeatRequest extends ReplyContext {
+  source: JobRecord;
+  /** Remix: the edited prompt. */
+  prompt?: string;
 }
 
 export interface SubmitJobDeps {
@@ -87,42 +97,15 @@ export class JobSubmitter {
     const model = models.get(modelId);
     if (!model) throw new UserFacingError('error.unknownModel', { model: modelId });
     this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
-
     checkAttachmentClaims(request.attachment, model);
-    const prompt = normalisePrompt(request.prompt);
-    if (prompt.length === 0) throw new UserFacingError('error.promptEmpty');
-    if (prompt.length > model.prompt.maxLength) {
-      throw new UserFacingError('error.promptTooLong', {
-        length: prompt.length,
-        limit: model.prompt.maxLength,
-        model: model.label,
-      });
-    }
-    const durationSeconds =
-      request.durationSeconds ?? guildSettings.defaults.durationSeconds ?? model.defaultDurationSeconds;
-    if (!model.durationsSeconds.includes(durationSeconds)) {
-      throw new UserFacingError('error.durationUnsupported', {
-        model: model.label,
-        allowed: model.durationsSeconds.join(' / '),
-        asked: durationSeconds,
-      });
-    }
-    if (!guildSettings.kieKey) throw new UserFacingError('error.noKey');
-    let apiKey: string;
-    try {
-      apiKey = settings.openSealedKieKey(request.guildId, guildSettings.kieKey.sealed);
-    } catch {
-      throw new UserFacingError('error.keyUnreadable');
-    }
+    const prompt = checkPrompt(request.prompt, model);
+    const durationSeconds = checkDuration(
+      request.durationSeconds ?? guildSettings.defaults.durationSeconds ?? model.defaultDurationSeconds,
+      model,
+    );
+    const apiKey = openGuildKey(settings, request.guildId, guildSettings);
 
-    const image = await this.#fetchImage(request.attachment, model);
-    const reservation = await this.#deps.guardrails.reserve(guildSettings, {
-      guildId: request.guildId,
-      userId: request.userId,
-      memberRoleIds: request.memberRoleIds,
-      prompt,
-      imageBytes: image.bytes,
-    });
+    const image = await fetchImage(request.attachment, model, config.KIE_TIMEOUT_MS);
     const chosenAspect = request.aspectRatio ?? guildSettings.defaults.aspectRatio;
     const options: JobOptions = {
       prompt,
@@ -132,9 +115,56 @@ export class JobSubmitter {
       removeWatermark: request.removeWatermark ?? guildSettings.defaults.removeWatermark ?? true,
       extra: {},
     };
+    return this.#launch(request, guildSettings, image.bytes, apiKey, model, options, null, () =>
+      this.#rehostImage(apiKey, request, image, model),
+    );
+  }
+
+  /** A new job from a finished one's image (already on Kie) and options; the presser's limits apply. */
+  async repeat(request: RepeatRequest): Promise<JobOf<'submitted'>> {
+    const { settings, models } = this.#deps;
+    const { source } = request;
+    const guildSettings = await settings.get(request.guildId);
+    const model = models.get(source.model);
+    if (!model) throw new UserFacingError('error.unknownModel', { model: source.model });
+    this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
+    const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
+    const apiKey = openGuildKey(settings, request.guildId, guildSettings);
+    const options = { ...source.options, prompt };
+    const fingerprint = Buffer.from(source.imageUrl);
+    return this.#launch(
+      request,
+      guildSettings,
+      fingerprint,
+      apiKey,
+      model,
+      options,
+      source.id,
+      async () => source.imageUrl,
+    );
+  }
+
+  /** Holds a place under the server's limits, puts the image on Kie, creates the task. */
+  async #launch(
+    context: ReplyContext,
+    guildSettings: GuildSettings,
+    imageBytes: Uint8Array,
+    apiKey: string,
+    model: ModelEntry,
+    options: JobOptions,
+    parentJobId: string | null,
+    imageUrlOf: () => Promise<string>,
+  ): Promise<JobOf<'submitted'>> {
+    const reservation = await this.#deps.guardrails.reserve(guildSettings, {
+      guildId: context.guildId,
+      userId: context.userId,
+      memberRoleIds: context.memberRoleIds,
+      prompt: options.prompt,
+      imageBytes,
+    });
     try {
-      const imageUrl = await this.#rehostImage(apiKey, request, image, model);
-      const job = await this.#createTask(apiKey, request, model, options, imageUrl);
+      const imageUrl = await imageUrlOf();
+      const job = await this.#createTask(apiKey, context, model, options, imageUrl, parentJobId);
       await reservation.commit();
       return job;
     } catch (error) {
@@ -145,38 +175,13 @@ export class JobSubmitter {
     }
   }
 
-  async #fetchImage(attachment: AnimateRequest['attachment'], model: ModelEntry) {
-    let result: Awaited<ReturnType<typeof downloadBounded>>;
-    try {
-      result = await downloadBounded(attachment.url, model.image.maxBytes, this.#deps.config.KIE_TIMEOUT_MS);
-    } catch (error) {
-      const reason = error instanceof DownloadError ? error.message : 'network error';
-      throw new UserFacingError('error.imageUnreachable', { reason });
-    }
-    if (result.kind === 'too-large') {
-      throw new UserFacingError('error.imageTooLarge', {
-        size: formatBytes(result.size ?? model.image.maxBytes + 1),
-        limit: formatBytes(model.image.maxBytes),
-      });
-    }
-    if (result.bytes.length === 0) throw new UserFacingError('error.imageEmpty');
-    const info = readImageInfo(result.bytes);
-    if (!info || !model.image.contentTypes.includes(info.contentType)) {
-      throw new UserFacingError('error.imageTypeLies', {
-        claimed: attachment.contentType ?? 'unknown',
-        allowed: describeTypes(model.image.contentTypes),
-      });
-    }
-    return { bytes: result.bytes, ...info };
-  }
-
   /**
    * Discord's slash-command attachments are short-lived, and Kie may fetch the image minutes
    * later (or again, for Remix); Kie's own upload keeps it for a day at least, for free.
    */
   async #rehostImage(
     apiKey: string,
-    request: AnimateRequest,
+    request: ReplyContext,
     image: { bytes: Buffer; contentType: string },
     model: ModelEntry,
   ): Promise<string> {
@@ -196,10 +201,11 @@ export class JobSubmitter {
 
   async #createTask(
     apiKey: string,
-    request: AnimateRequest,
+    request: ReplyContext,
     model: ModelEntry,
     options: JobOptions,
     imageUrl: string,
+    parentJobId: string | null,
   ): Promise<JobOf<'submitted'>> {
     const { jobs, kie, box, settings, config, logger } = this.#deps;
     const now = this.#now();
@@ -226,6 +232,9 @@ export class JobSubmitter {
       deadlineAt: now + config.JOB_DEADLINE_MINUTES * 60_000,
       polls: 0,
       lastKieState: null,
+      shownState: null,
+      lastEditAt: null,
+      parentJobId,
     };
     // Recorded first: a crash between createTask and the next write leaves a job that says so.
     await jobs.put(pending);
@@ -242,6 +251,9 @@ export class JobSubmitter {
         status: 'submitted',
         taskId,
         submittedAt,
+        // The command shows the queued status right after this returns.
+        shownState: 'queued',
+        lastEditAt: submittedAt,
         updatedAt: submittedAt,
         deadlineAt: submittedAt + config.JOB_DEADLINE_MINUTES * 60_000,
       })) as JobOf<'submitted'>;
@@ -255,31 +267,4 @@ export class JobSubmitter {
       throw userFacing ?? error;
     }
   }
-}
-
-/** Checks what Discord says of the file before downloading it; the bytes are checked again after. */
-function checkAttachmentClaims(attachment: AnimateRequest['attachment'], model: ModelEntry): void {
-  const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
-  if (!type || !model.image.contentTypes.includes(type)) {
-    throw new UserFacingError('error.imageType', {
-      type: type ?? 'unknown',
-      allowed: describeTypes(model.image.contentTypes),
-    });
-  }
-  if (attachment.size === 0) throw new UserFacingError('error.imageEmpty');
-  if (attachment.size > model.image.maxBytes) {
-    throw new UserFacingError('error.imageTooLarge', {
-      size: formatBytes(attachment.size),
-      limit: formatBytes(model.image.maxBytes),
-    });
-  }
-}
-
-/** Strips control characters, C0 and C1 (keeping tabs and line breaks), and surrounding blanks. */
-export function normalisePrompt(prompt: string): string {
-  return prompt.replace(/(?![\t\n\r])\p{Cc}/gu, '').trim();
-}
-
-function describeTypes(contentTypes: readonly string[]): string {
-  return contentTypes.map((type) => type.replace('image/', '').toUpperCase()).join(', ');
 }

@@ -13,6 +13,57 @@ const progressKey: Record<ProgressState, MessageKey> = {
 };
 
 const EMBED_COLOUR = 0x5865f2;
+const BUTTON = 2;
+const ROW = 1;
+const PRIMARY = 1;
+const SECONDARY = 2;
+const DANGER = 4;
+const LINK = 5;
+
+/** Custom ids carry the job id; the guild comes from the interaction, the rest from the store. */
+export const jobButtonId = (action: 'again' | 'remix' | 'retry' | 'cancel', jobId: string) =>
+  `${action}:${jobId}`;
+
+function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resultUrl?: string) {
+  const label = (key: MessageKey) => translate(job.locale, key);
+  const row =
+    kind === 'running'
+      ? [
+          {
+            type: BUTTON,
+            style: DANGER,
+            label: label('button.cancel'),
+            custom_id: jobButtonId('cancel', job.id),
+          },
+        ]
+      : kind === 'failed'
+        ? [
+            {
+              type: BUTTON,
+              style: PRIMARY,
+              label: label('button.retry'),
+              custom_id: jobButtonId('retry', job.id),
+            },
+          ]
+        : [
+            {
+              type: BUTTON,
+              style: PRIMARY,
+              label: label('button.remix'),
+              custom_id: jobButtonId('remix', job.id),
+            },
+            {
+              type: BUTTON,
+              style: SECONDARY,
+              label: label('button.again'),
+              custom_id: jobButtonId('again', job.id),
+            },
+            ...(resultUrl
+              ? [{ type: BUTTON, style: LINK, label: label('button.open'), url: resultUrl }]
+              : []),
+          ];
+  return [{ type: ROW, components: row }];
+}
 const noMentions = { parse: [] as string[] };
 
 /** Renders the member-facing messages of a job, in the job's locale. */
@@ -65,14 +116,16 @@ export class JobMessages {
           thumbnail: { url: job.imageUrl },
         },
       ],
+      components: buttons(job, 'running'),
       allowed_mentions: noMentions,
     };
   }
 
-  deliveredAttachment(job: JobRecord): MessageBody {
+  deliveredAttachment(job: JobRecord, resultUrl: string): MessageBody {
     return {
       content: `${translate(job.locale, 'result.done', { mention: `<@${job.userId}>` })}\n${this.#promptLine(job)}`,
       embeds: [],
+      components: buttons(job, 'delivered', resultUrl),
       allowed_mentions: { users: [job.userId] },
     };
   }
@@ -99,6 +152,7 @@ export class JobMessages {
         reason: this.failureText(job.locale, failure),
       }),
       embeds: [],
+      components: buttons(job, 'failed'),
       allowed_mentions: { users: [job.userId] },
     };
   }
@@ -115,4 +169,14 @@ export class JobMessages {
 function excerpt(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ');
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** The reply of a job the member cancelled: no buttons, an honest word on credits. */
+export function cancelledMessage(job: JobRecord): MessageBody {
+  return {
+    content: translate(job.locale, 'job.cancelled'),
+    embeds: [],
+    components: [],
+    allowed_mentions: noMentions,
+  };
 }

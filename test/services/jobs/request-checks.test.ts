@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePrompt } from '../../../src/services/jobs/submit-job.js';
+import { normalisePrompt } from '../../../src/services/jobs/request-checks.js';
 
 describe('normalisePrompt', () => {
   it('strips C0 control characters and DEL', () => {

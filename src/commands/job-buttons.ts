@@ -1,0 +1,124 @@
+import {
+  ActionRowBuilder,
+  type ButtonInteraction,
+  type MessageComponentInteraction,
+  ModalBuilder,
+  type ModalSubmitInteraction,
+  PermissionFlagsBits,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
+import type { BotContext } from '../services/bot-context.js';
+import { translate } from '../services/i18n/index.js';
+import { isTerminal, type JobRecord } from '../services/jobs/job-record.js';
+import { cancelledMessage } from '../services/render/job-messages.js';
+import { UserFacingError } from '../services/user-facing-error.js';
+import type { ComponentHandler } from './command.js';
+import { followJob, jobOfButton, openJobReply } from './job-reply.js';
+
+const REMIX_MODAL = 'remix-modal';
+const PROMPT_FIELD = 'prompt';
+/** Discord's cap on a modal text input's value. */
+const MODAL_TEXT_MAX = 4000;
+
+/** Retry and Cancel belong to the job's owner; a server admin may cancel any job. */
+function requireOwner(interaction: MessageComponentInteraction, job: JobRecord, allowAdmin: boolean): void {
+  if (interaction.user.id === job.userId) return;
+  if (allowAdmin && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return;
+  throw new UserFacingError('job.notYours', { owner: `<@${job.userId}>` });
+}
+
+/** A new job from this one, in a new reply; the presser's own limits apply. */
+async function repeatJob(
+  interaction: ButtonInteraction | ModalSubmitInteraction,
+  context: BotContext,
+  source: JobRecord,
+  prompt?: string,
+) {
+  const reply = await openJobReply(interaction);
+  const job = await context.submitter.repeat({
+    ...reply,
+    source,
+    ...(prompt === undefined ? {} : { prompt }),
+  });
+  await followJob(context, reply, job);
+}
+
+/**
+ * Again and Remix are open to every member, each paying from their own quota: a server shares
+ * its videos, and the limits (not the button) decide who may spend. Retry is the owner's.
+ */
+const again: ComponentHandler = {
+  prefix: 'again',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    await repeatJob(interaction, context, await jobOfButton(context, interaction, interaction.customId));
+  },
+};
+
+const retry: ComponentHandler = {
+  prefix: 'retry',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const source = await jobOfButton(context, interaction, interaction.customId);
+    requireOwner(interaction, source, false);
+    await repeatJob(interaction, context, source);
+  },
+};
+
+const remix: ComponentHandler = {
+  prefix: 'remix',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const source = await jobOfButton(context, interaction, interaction.customId);
+    const input = new TextInputBuilder()
+      .setCustomId(PROMPT_FIELD)
+      .setLabel(translate(interaction.locale, 'remix.modalLabel'))
+      .setStyle(TextInputStyle.Paragraph)
+      .setRequired(true)
+      .setMaxLength(MODAL_TEXT_MAX)
+      .setValue(source.options.prompt.slice(0, MODAL_TEXT_MAX));
+    await interaction.showModal(
+      new ModalBuilder()
+        .setCustomId(`${REMIX_MODAL}:${source.id}`)
+        .setTitle(translate(interaction.locale, 'remix.modalTitle'))
+        .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
+    );
+  },
+};
+
+const remixModal: ComponentHandler = {
+  prefix: REMIX_MODAL,
+  async execute(interaction, context) {
+    if (!interaction.isModalSubmit()) throw new UserFacingError('error.unknownComponent');
+    const source = await jobOfButton(context, interaction, interaction.customId);
+    await repeatJob(interaction, context, source, interaction.fields.getTextInputValue(PROMPT_FIELD));
+  },
+};
+
+/** Kie has no cancel call: cancelling stops tracking and says honestly that credits may still go. */
+const cancel: ComponentHandler = {
+  prefix: 'cancel',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const job = await jobOfButton(context, interaction, interaction.customId);
+    requireOwner(interaction, job, true);
+    if (isTerminal(job)) throw new UserFacingError('job.alreadyEnded');
+    context.tracker.untrack(job);
+    const taskId = 'taskId' in job ? job.taskId : null;
+    const now = Date.now();
+    const stored = await context.jobs.put({
+      ...job,
+      status: 'cancelled',
+      taskId,
+      endedAt: now,
+      updatedAt: now,
+    });
+    if (stored.status !== 'cancelled') throw new UserFacingError('job.alreadyEnded');
+    context.logger.info({ guildId: job.guildId, jobId: job.id, by: interaction.user.id }, 'job cancelled');
+    const body = cancelledMessage(job);
+    await interaction.update({ content: String(body.content), embeds: [], components: [] });
+  },
+};
+
+export const jobButtons: readonly ComponentHandler[] = [again, retry, remix, remixModal, cancel];
