@@ -1,5 +1,10 @@
+import { grokImagineImageToVideo } from './grok-imagine.js';
+import { hailuo23Standard } from './hailuo.js';
+import { kling26ImageToVideo } from './kling.js';
 import type { ModelEntry } from './model.js';
-import { sora2ImageToVideo } from './sora-2.js';
+import { seedance15Pro } from './seedance.js';
+import { sora2ImageToVideo, sora2ProImageToVideo } from './sora-2.js';
+import { wan26ImageToVideo } from './wan.js';
 
 export const DEFAULT_MODEL_ID = sora2ImageToVideo.id;
 
@@ -20,6 +25,15 @@ export class ModelRegistry {
   }
 }
 
+/** Sora 2 first (the spec's default), then Kie's live image-to-video models (kie-models.md). */
 export function createModelRegistry(): ModelRegistry {
-  return new ModelRegistry([sora2ImageToVideo]);
+  return new ModelRegistry([
+    sora2ImageToVideo,
+    sora2ProImageToVideo,
+    wan26ImageToVideo,
+    kling26ImageToVideo,
+    seedance15Pro,
+    hailuo23Standard,
+    grokImagineImageToVideo,
+  ]);
 }

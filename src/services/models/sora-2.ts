@@ -1,6 +1,5 @@
-import type { ModelEntry } from './model.js';
-
-const TEN_MEGABYTES = 10 * 1024 * 1024;
+import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES } from './model.js';
+import { readExtra, type TypedExtraOption, tryReadExtra } from './options.js';
 
 /**
  * `sora-2-image-to-video`, the spec's model and the default. OpenAI shut the Sora API down on
@@ -10,16 +9,19 @@ const TEN_MEGABYTES = 10 * 1024 * 1024;
 export const sora2ImageToVideo: ModelEntry = {
   id: 'sora-2-image-to-video',
   label: 'Sora 2',
+  family: 'sora-2',
   image: {
     field: 'image_urls',
-    contentTypes: ['image/jpeg', 'image/png', 'image/webp'],
+    contentTypes: JPEG_PNG_WEBP,
     maxBytes: TEN_MEGABYTES,
   },
   prompt: { maxLength: 10_000 },
   durationsSeconds: [10, 15],
   defaultDurationSeconds: 10,
   aspect: 'choice',
+  aspectRatios: { portrait: 'portrait', landscape: 'landscape' },
   supportsRemoveWatermark: true,
+  extraOptions: [],
   // Third-party figures from 2025 (Kie never published one that held): 30 credits per 10 s.
   estimateCredits: (options) => (options.durationSeconds === 15 ? 45 : 30),
   buildInput: ({ imageUrl, options }) => ({
@@ -28,5 +30,42 @@ export const sora2ImageToVideo: ModelEntry = {
     aspect_ratio: options.aspectRatio,
     n_frames: String(options.durationSeconds),
     remove_watermark: options.removeWatermark,
+  }),
+};
+
+const size: TypedExtraOption<'standard' | 'high'> = {
+  name: 'size',
+  labelKey: 'models.option.size',
+  choices: ['standard', 'high'],
+  default: 'standard',
+};
+
+// kie-models.md §1b (Low: a third-party 2025 config; Kie's price dump has no Sora model).
+const SORA_2_PRO_CREDITS: Record<'standard' | 'high', Record<number, number>> = {
+  standard: { 10: 90, 15: 135 },
+  high: { 10: 200, 15: 400 },
+};
+
+/**
+ * `sora-2-pro-image-to-video` (kie-models.md §1b): Sora 2's input plus `size`. The newer export
+ * marks `upload_method` required, so the default `s3` is sent explicitly.
+ */
+export const sora2ProImageToVideo: ModelEntry = {
+  ...sora2ImageToVideo,
+  id: 'sora-2-pro-image-to-video',
+  label: 'Sora 2 Pro',
+  extraOptions: [size],
+  estimateCredits: (options) => {
+    const chosen = tryReadExtra(size, options.extra);
+    return chosen && SORA_2_PRO_CREDITS[chosen][options.durationSeconds];
+  },
+  buildInput: ({ imageUrl, options }) => ({
+    prompt: options.prompt,
+    image_urls: [imageUrl],
+    aspect_ratio: options.aspectRatio,
+    n_frames: String(options.durationSeconds),
+    remove_watermark: options.removeWatermark,
+    size: readExtra(size, options.extra),
+    upload_method: 's3',
   }),
 };

@@ -12,7 +12,84 @@ const sora2ImageToVideo = z.strictObject({
   upload_method: z.enum(['s3', 'oss']).optional(),
 });
 
-/** Input schemas by model id (kie-models.md §1a–1c). Strict: unknown fields are rejected. */
+/** kie-models.md §2a: no aspect field; `sound` and `duration` are required. */
+const kling26ImageToVideo = z.strictObject({
+  prompt: z.string().max(1_000),
+  image_urls: z.array(httpUrl()).length(1),
+  sound: z.boolean(),
+  duration: z.enum(['5', '10']),
+});
+
+/** kie-models.md §3a: the image goes in `input_urls`; `duration` is a number. */
+const seedance15Pro = z.strictObject({
+  prompt: z.string().min(3).max(20_000),
+  input_urls: z.array(httpUrl()).max(2).optional(),
+  aspect_ratio: z.enum(['1:1', '4:3', '3:4', '16:9', '9:16', '21:9']),
+  resolution: z.enum(['480p', '720p', '1080p']).optional(),
+  duration: z.number().min(4).max(12),
+  fixed_lens: z.boolean().optional(),
+  generate_audio: z.boolean().optional(),
+  nsfw_checker: z.boolean().optional(),
+});
+
+/** kie-models.md §4a: no aspect field. */
+const wan26ImageToVideo = z.strictObject({
+  prompt: z.string().min(2).max(5_000),
+  image_urls: z.array(httpUrl()).length(1),
+  duration: z.enum(['5', '10', '15']).optional(),
+  resolution: z.enum(['720p', '1080p']).optional(),
+  nsfw_checker: z.boolean().optional(),
+});
+
+/**
+ * kie-models.md §5a. The docs disagree on `duration` (string "6"|"10", later a number 6–30) and
+ * on how many images (1, later 7): both readings are accepted. `image_urls` or `task_id`, not
+ * both; `spicy` is refused with external images.
+ */
+const grokImagineImageToVideo = z
+  .strictObject({
+    image_urls: z.array(httpUrl()).min(1).max(7).optional(),
+    task_id: z.string().min(1).optional(),
+    index: z.number().int().min(0).max(5).optional(),
+    prompt: z.string().max(5_000).optional(),
+    mode: z.enum(['fun', 'normal', 'spicy']).optional(),
+    duration: z.union([z.enum(['6', '10']), z.number().min(6).max(30)]).optional(),
+    resolution: z.enum(['480p', '720p']).optional(),
+    aspect_ratio: z.enum(['2:3', '3:2', '1:1', '16:9', '9:16']).optional(),
+    nsfw_checker: z.boolean().optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.image_urls === undefined && input.task_id === undefined) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'array', input: undefined, path: ['image_urls'] });
+    }
+    if (input.image_urls !== undefined && input.task_id !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['task_id'], message: 'do not combine task_id with image_urls' });
+    }
+    if (input.image_urls !== undefined && input.mode === 'spicy') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: 'spicy is not available with external images',
+      });
+    }
+  });
+
+/** kie-models.md §6a (Standard and Pro share it): one image as a string; no 10 s at 1080P. */
+const hailuo23ImageToVideo = z
+  .strictObject({
+    prompt: z.string().max(5_000),
+    image_url: httpUrl(),
+    duration: z.enum(['6', '10']).optional(),
+    resolution: z.enum(['768P', '1080P']).optional(),
+    nsfw_checker: z.boolean().optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.duration === '10' && input.resolution === '1080P') {
+      ctx.addIssue({ code: 'custom', path: ['duration'], message: '10 s is not available at 1080P' });
+    }
+  });
+
+/** Input schemas by model id (kie-models.md). Strict: unknown fields are rejected. */
 const modelSchemas = new Map<string, z.ZodType>([
   ['sora-2-image-to-video', sora2ImageToVideo],
   ['sora-2-pro-image-to-video', sora2ImageToVideo.extend({ size: z.enum(['standard', 'high']).optional() })],
@@ -20,6 +97,12 @@ const modelSchemas = new Map<string, z.ZodType>([
     'sora-2-image-to-video-stable',
     sora2ImageToVideo.omit({ remove_watermark: true, character_id_list: true }),
   ],
+  ['kling-2.6/image-to-video', kling26ImageToVideo],
+  ['bytedance/seedance-1.5-pro', seedance15Pro],
+  ['wan/2-6-image-to-video', wan26ImageToVideo],
+  ['grok-imagine/image-to-video', grokImagineImageToVideo],
+  ['hailuo/2-3-image-to-video-standard', hailuo23ImageToVideo],
+  ['hailuo/2-3-image-to-video-pro', hailuo23ImageToVideo],
 ]);
 
 /** Teach every stand-in (in this process) a model's `input` schema. */
@@ -68,8 +151,11 @@ export function requireString(body: unknown, field: string): Rejection | undefin
   return undefined;
 }
 
+const MISSING_CODES = new Set(['invalid_type', 'invalid_value', 'invalid_union']);
+
 function describeIssues(issues: z.core.$ZodIssue[], input: unknown): Rejection {
-  const missing = issues.find((i) => i.code === 'invalid_type' && valueAt(input, i.path) === undefined);
+  // An absent enum reads as invalid_value in zod 4, an absent union member as invalid_union.
+  const missing = issues.find((i) => MISSING_CODES.has(i.code) && valueAt(input, i.path) === undefined);
   if (missing) return { code: 500, msg: `${fieldName(missing)}: This field is required` };
   const first = issues[0];
   if (!first) return { code: 422, msg: 'Validation failed' };

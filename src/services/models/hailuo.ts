@@ -1,0 +1,46 @@
+import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES } from './model.js';
+import { readExtra, type TypedExtraOption, tryReadExtra } from './options.js';
+
+const resolution: TypedExtraOption<'768P' | '1080P'> = {
+  name: 'resolution',
+  labelKey: 'models.option.resolution',
+  choices: ['768P', '1080P'],
+  default: '768P',
+  // kie-models.md §6a: "10 s not allowed at 1080P".
+  durationsByChoice: { '1080P': [6] },
+};
+
+// kie-models.md §6a, from Kie's 2026-06-30 price dump (Standard); 10 s at 1080P does not exist.
+const HAILUO_2_3_STANDARD_CREDITS: Record<'768P' | '1080P', Record<number, number>> = {
+  '768P': { 6: 30, 10: 50 },
+  '1080P': { 6: 50 },
+};
+
+/**
+ * `hailuo/2-3-image-to-video-standard` (kie-models.md §6a). The image is a single string in
+ * `image_url`; no aspect field, so the video follows the image. Resolutions use a capital P.
+ */
+export const hailuo23Standard: ModelEntry = {
+  id: 'hailuo/2-3-image-to-video-standard',
+  label: 'Hailuo 2.3',
+  family: 'hailuo',
+  image: { field: 'image_url', contentTypes: JPEG_PNG_WEBP, maxBytes: TEN_MEGABYTES },
+  prompt: { maxLength: 5_000 },
+  durationsSeconds: [6, 10],
+  defaultDurationSeconds: 6,
+  aspect: 'image',
+  supportsRemoveWatermark: false,
+  extraOptions: [resolution],
+  estimateCredits: (options) => {
+    const chosen = tryReadExtra(resolution, options.extra);
+    return chosen && HAILUO_2_3_STANDARD_CREDITS[chosen][options.durationSeconds];
+  },
+  buildInput: ({ imageUrl, options }) => ({
+    prompt: options.prompt,
+    image_url: imageUrl,
+    duration: String(options.durationSeconds),
+    resolution: readExtra(resolution, options.extra),
+    // Keeps Kie's own content filter on, as its Playground does (false turns it off).
+    nsfw_checker: true,
+  }),
+};
