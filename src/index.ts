@@ -14,6 +14,7 @@ import { JobTracker } from './services/jobs/job-tracker.js';
 import { JobSubmitter } from './services/jobs/submit-job.js';
 import { KieClient } from './services/kie/index.js';
 import { createLogger } from './services/logger.js';
+import { ModelAvailability } from './services/models/availability.js';
 import { createModelRegistry } from './services/models/registry.js';
 import { JobMessages } from './services/render/job-messages.js';
 import { SettingsStore } from './services/settings/settings-store.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const jobs = new JobStore(keyv, logger);
   const settings = new SettingsStore(keyv, box, logger);
   const models = createModelRegistry();
+  const availability = new ModelAvailability({ keyv, registry: models, logger });
   if (!models.get(config.DEFAULT_MODEL)) {
     logger.warn(
       { model: config.DEFAULT_MODEL },
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
       box,
       logger,
       guardrails: new Guardrails(keyv, jobs),
+      availability,
     }),
+    availability,
     tracker,
     replies,
     messages,

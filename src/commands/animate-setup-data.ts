@@ -4,6 +4,8 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
+import { formatModelChoice } from '../services/models/describe-model.js';
+import { createModelRegistry } from '../services/models/registry.js';
 
 /** Registration data of /animate-setup: admin-only by default, guild-only, with zh-CN names. */
 export const animateSetupData = new SlashCommandBuilder()
@@ -34,6 +36,30 @@ export const animateSetupData = new SlashCommandBuilder()
       .setNameLocalizations({ 'zh-CN': '移除密钥' })
       .setDescription('Forget this server’s Kie AI key')
       .setDescriptionLocalizations({ 'zh-CN': '删除本服务器的 Kie AI 密钥' }),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('model')
+      .setNameLocalizations({ 'zh-CN': '模型' })
+      .setDescription('The video model this server uses by default')
+      .setDescriptionLocalizations({ 'zh-CN': '本服务器默认使用的视频模型' })
+      .addStringOption((option) =>
+        option
+          .setName('model')
+          .setNameLocalizations({ 'zh-CN': '模型' })
+          .setDescription('Model, its durations and estimated price')
+          .setDescriptionLocalizations({ 'zh-CN': '模型、可选时长和预估价格' })
+          .setRequired(true)
+          .addChoices(
+            ...createModelRegistry()
+              .list()
+              .map((entry) => ({
+                name: formatModelChoice(entry, 'en-US'),
+                name_localizations: { 'zh-CN': formatModelChoice(entry, 'zh-CN') },
+                value: entry.id,
+              })),
+          ),
+      ),
   )
   .addSubcommand((sub) =>
     sub

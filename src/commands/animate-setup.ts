@@ -13,6 +13,7 @@ import {
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
 import { describeDefaults, describeLimits, renderSetupStatus } from '../services/render/setup-messages.js';
+import { unavailableError } from '../services/jobs/model-options.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { animateSetupData } from './animate-setup-data.js';
 import type { Command, ComponentHandler } from './command.js';
@@ -86,6 +87,20 @@ async function askToRemoveKey(
     ...ephemeral,
     content: translate(locale, 'setup.removeKey.confirm', { masked }),
     components: [row],
+  });
+}
+
+async function saveModel(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
+  const model = context.models.get(interaction.options.getString('model', true));
+  if (!model) throw new UserFacingError('error.unknownModel', { model: interaction.options.getString('model', true) });
+  await context.settings.update(guildId, (current) => ({ ...current, model: model.id }));
+  const notice = (await context.availability.isAvailable(model.id))
+    ? ''
+    : `\n${(await unavailableError(context.availability, model)).toLocalised(interaction.locale)}`;
+  await interaction.reply({
+    ...ephemeral,
+    allowedMentions: noMentions,
+    content: `${translate(interaction.locale, 'models.setup.saved', { model: model.label })}${notice}`,
   });
 }
 
@@ -180,6 +195,8 @@ export const animateSetupCommand = {
         return answerStatus(interaction, context, guildId);
       case 'remove-key':
         return askToRemoveKey(interaction, context, guildId);
+      case 'model':
+        return saveModel(interaction, context, guildId);
       case 'defaults':
         return saveDefaults(interaction, context, guildId);
       case 'limits':

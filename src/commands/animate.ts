@@ -5,6 +5,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
+import { autocompleteAnimate } from './animate-autocomplete.js';
 import type { Command } from './command.js';
 import { jobButtons } from './job-buttons.js';
 import { followJob, openJobReply } from './job-reply.js';
@@ -50,12 +51,9 @@ const builder = new SlashCommandBuilder()
     option
       .setName('duration')
       .setNameLocalizations({ 'zh-CN': '时长' })
-      .setDescription('Length of the video in seconds')
-      .setDescriptionLocalizations({ 'zh-CN': '视频时长（秒）' })
-      .addChoices(
-        { name: '10 s', name_localizations: { 'zh-CN': '10 秒' }, value: 10 },
-        { name: '15 s', name_localizations: { 'zh-CN': '15 秒' }, value: 15 },
-      ),
+      .setDescription('Length of the video in seconds (the choices depend on the model)')
+      .setDescriptionLocalizations({ 'zh-CN': '视频时长（秒，可选值取决于模型）' })
+      .setAutocomplete(true),
   )
   .addBooleanOption((option) =>
     option
@@ -63,6 +61,24 @@ const builder = new SlashCommandBuilder()
       .setNameLocalizations({ 'zh-CN': '去除水印' })
       .setDescription('Remove the watermark from the video (default: yes)')
       .setDescriptionLocalizations({ 'zh-CN': '去除视频水印（默认：是）' }),
+  );
+
+builder
+  .addStringOption((option) =>
+    option
+      .setName('model')
+      .setNameLocalizations({ 'zh-CN': '模型' })
+      .setDescription('Which video model to use (default: the server’s)')
+      .setDescriptionLocalizations({ 'zh-CN': '使用哪个视频模型（默认：服务器设置）' })
+      .setAutocomplete(true),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('model_option')
+      .setNameLocalizations({ 'zh-CN': '模型选项' })
+      .setDescription('An option of the chosen model, like resolution or sound')
+      .setDescriptionLocalizations({ 'zh-CN': '所选模型的选项，例如分辨率或声音' })
+      .setAutocomplete(true),
   );
 
 const json = builder.toJSON();
@@ -92,9 +108,11 @@ export const animateCommand = {
       aspectRatio: (interaction.options.getString('aspect_ratio') as 'portrait' | 'landscape' | null) ?? null,
       durationSeconds: interaction.options.getInteger('duration'),
       removeWatermark: interaction.options.getBoolean('remove_watermark'),
-      model: null,
+      modelOption: interaction.options.getString('model_option'),
+      model: interaction.options.getString('model'),
     });
     await followJob(context, reply, job);
   },
+  autocomplete: autocompleteAnimate,
   components: jobButtons,
 } satisfies Command;

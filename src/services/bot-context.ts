@@ -7,6 +7,7 @@ import type { JobTracker } from './jobs/job-tracker.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
 import type { KieClient } from './kie/index.js';
 import type { Logger } from './logger.js';
+import type { ModelAvailability } from './models/availability.js';
 import type { ModelRegistry } from './models/registry.js';
 import type { JobMessages } from './render/job-messages.js';
 import type { SettingsStore } from './settings/settings-store.js';
@@ -22,6 +23,7 @@ export interface BotContext {
   setup: SetupService;
   kie: KieClient;
   models: ModelRegistry;
+  availability: ModelAvailability;
   submitter: JobSubmitter;
   tracker: JobTracker;
   replies: ReplyEditor;

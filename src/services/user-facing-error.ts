@@ -1,4 +1,4 @@
-import type { MessageKey, MessageParams } from './i18n/index.js';
+import { type MessageKey, type MessageParams, translate } from './i18n/index.js';
 import { isKieError, isModelUnavailable } from './kie/index.js';
 
 /** An expected problem the member can act on, told in their language; never logged as a fault. */
@@ -9,6 +9,10 @@ export class UserFacingError extends Error {
     readonly params: MessageParams = {},
   ) {
     super(key);
+  }
+
+  toLocalised(locale: string): string {
+    return translate(locale, this.key, this.params);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
+import type { ModelAvailability } from '../models/availability.js';
 import type { ModelEntry } from '../models/model.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
@@ -11,9 +12,14 @@ import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
 import type { JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import {
+  type AskedOptions,
+  requireAvailable,
+  resolveModelOptions,
+  unavailableError,
+} from './model-options.js';
+import {
   type AttachmentClaims,
   checkAttachmentClaims,
-  checkDuration,
   checkPrompt,
   fetchImage,
   openGuildKey,
@@ -39,12 +45,10 @@ export interface ReplyContext {
   attachmentSizeLimit: number;
 }
 
-export interface AnimateRequest extends ReplyContext {
+export interface AnimateRequest extends ReplyContext, AskedOptions {
   attachment: AttachmentClaims;
   prompt: string;
-  aspectRatio: 'portrait' | 'landscape' | null;
-  durationSeconds: number | null;
-  removeWatermark: boolean | null;
+  /** The member's choice; else the server's model, else DEFAULT_MODEL. */
   model: string | null;
 }
 
@@ -63,6 +67,7 @@ export interface SubmitJobDeps {
   models: ModelRegistry;
   box: SealedBox;
   guardrails: Guardrails;
+  availability: ModelAvailability;
   logger: Logger;
   now?: () => number;
 }
@@ -99,21 +104,16 @@ export class JobSubmitter {
     this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
     checkAttachmentClaims(request.attachment, model);
     const prompt = checkPrompt(request.prompt, model);
-    const durationSeconds = checkDuration(
-      request.durationSeconds ?? guildSettings.defaults.durationSeconds ?? model.defaultDurationSeconds,
-      model,
-    );
+    // Options are checked against the claimed shape first, and again against the real one below.
+    const claimedShape = { width: request.attachment.width ?? 1, height: request.attachment.height ?? 1 };
+    resolveModelOptions(model, request, guildSettings.defaults, claimedShape);
     const apiKey = openGuildKey(settings, request.guildId, guildSettings);
+    await requireAvailable(this.#deps.availability, model);
 
     const image = await fetchImage(request.attachment, model, config.KIE_TIMEOUT_MS);
-    const chosenAspect = request.aspectRatio ?? guildSettings.defaults.aspectRatio;
     const options: JobOptions = {
       prompt,
-      aspectRatio: chosenAspect ?? (image.height > image.width ? 'portrait' : 'landscape'),
-      aspectFromImage: chosenAspect === null,
-      durationSeconds,
-      removeWatermark: request.removeWatermark ?? guildSettings.defaults.removeWatermark ?? true,
-      extra: {},
+      ...resolveModelOptions(model, request, guildSettings.defaults, image),
     };
     return this.#launch(request, guildSettings, image.bytes, apiKey, model, options, null, () =>
       this.#rehostImage(apiKey, request, image, model),
@@ -130,6 +130,7 @@ export class JobSubmitter {
     this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
     const apiKey = openGuildKey(settings, request.guildId, guildSettings);
+    await requireAvailable(this.#deps.availability, model);
     const options = { ...source.options, prompt };
     const fingerprint = Buffer.from(source.imageUrl);
     return this.#launch(
@@ -258,7 +259,10 @@ export class JobSubmitter {
         deadlineAt: submittedAt + config.JOB_DEADLINE_MINUTES * 60_000,
       })) as JobOf<'submitted'>;
     } catch (error) {
-      const userFacing = userFacingKieError(error, model.id);
+      const withdrawn = await this.#deps.availability.noteFailure(error, model.id);
+      const userFacing = withdrawn
+        ? await unavailableError(this.#deps.availability, model)
+        : userFacingKieError(error, model.id);
       log.warn({ err: error }, 'createTask failed');
       const failure = userFacing
         ? { key: userFacing.key, params: userFacing.params }

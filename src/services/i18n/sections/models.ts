@@ -17,6 +17,14 @@ export const modelsEnUS = {
   'models.option.none': '{model} has no extra options.',
   'models.option.unsupported': '{model} does not offer {option} “{value}”. Choose one of: {allowed}.',
   'models.option.durationConflict': '{model} offers {option} “{value}” only for {allowed} second videos.',
+  'models.unavailable.withAlternatives':
+    'Kie AI says {model} is not available right now, so no credits were spent. Try one of: {models}. A server admin can switch with `/animate-setup model`.',
+  'models.aspect.notChoosable':
+    '{model} keeps your image’s shape, so it has no portrait or landscape option. Leave `aspect_ratio` empty, or crop the image.',
+  'models.option.noWatermark': '{model} has no watermark option. Leave `remove_watermark` empty.',
+  'models.option.badFormat': 'Pick the model option from the list (like “resolution: 1080p”).',
+  'models.setup.saved': 'This server now uses {model} by default.',
+  'models.status.unavailable': 'unavailable until {until} ({reason}); try {models}',
   'models.option.size': 'Quality',
   'models.option.resolution': 'Resolution',
   'models.option.sound': 'Sound',
@@ -42,6 +50,14 @@ export const modelsZhCN = {
   'models.option.none': '{model} 没有额外选项。',
   'models.option.unsupported': '{model} 不提供{option}“{value}”。可选：{allowed}。',
   'models.option.durationConflict': '{model} 的{option}“{value}”只适用于 {allowed} 秒的视频。',
+  'models.unavailable.withAlternatives':
+    'Kie AI 表示 {model} 目前不可用，未消耗任何积分。可以改用：{models}。服务器管理员可用 `/animate-setup model` 切换。',
+  'models.aspect.notChoosable':
+    '{model} 会沿用图片的比例，没有竖屏或横屏选项。请不要填写 `aspect_ratio`，或先裁剪图片。',
+  'models.option.noWatermark': '{model} 没有去水印选项。请不要填写 `remove_watermark`。',
+  'models.option.badFormat': '请从列表中选择模型选项（例如“分辨率: 1080p”）。',
+  'models.setup.saved': '本服务器现在默认使用 {model}。',
+  'models.status.unavailable': '不可用，直到 {until}（{reason}）；可改用 {models}',
   'models.option.size': '画质',
   'models.option.resolution': '分辨率',
   'models.option.sound': '声音',

@@ -1,0 +1,56 @@
+import type { AutocompleteInteraction } from 'discord.js';
+import type { BotContext } from '../services/bot-context.js';
+import { translate } from '../services/i18n/index.js';
+import { formatModelChoice } from '../services/models/describe-model.js';
+import type { ModelEntry } from '../services/models/model.js';
+import { allowedDurations } from '../services/models/options.js';
+
+const MAX_CHOICES = 25;
+
+/** The model a command will use: the member's pick, else the server's, else the bot's default. */
+async function modelInUse(
+  interaction: AutocompleteInteraction,
+  context: BotContext,
+): Promise<ModelEntry | undefined> {
+  const picked = interaction.options.getString('model');
+  const serverModel = interaction.guildId ? (await context.settings.get(interaction.guildId)).model : null;
+  return context.models.get(picked ?? serverModel ?? context.config.DEFAULT_MODEL);
+}
+
+/** Choices that depend on the chosen model: the model itself, its durations, its own options. */
+export async function autocompleteAnimate(
+  interaction: AutocompleteInteraction,
+  context: BotContext,
+): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value).toLowerCase();
+  const locale = interaction.locale;
+  let choices: Array<{ name: string; value: string | number }> = [];
+  if (focused.name === 'model') {
+    choices = context.models
+      .list()
+      .map((entry) => ({ name: formatModelChoice(entry, locale), value: entry.id }))
+      .filter((choice) => choice.name.toLowerCase().includes(typed) || choice.value.includes(typed));
+  } else {
+    const model = await modelInUse(interaction, context);
+    if (model && focused.name === 'duration') {
+      choices = allowedDurations(model).map((seconds) => ({
+        name: translate(locale, 'status.seconds', { seconds }),
+        value: seconds,
+      }));
+    } else if (model && focused.name === 'model_option') {
+      choices = (model.extraOptions ?? []).flatMap((option) =>
+        option.choices.map((choice) => ({
+          name: `${translate(locale, option.labelKey)}: ${
+            typeof choice === 'boolean'
+              ? translate(locale, choice ? 'models.value.on' : 'models.value.off')
+              : choice
+          }`,
+          value: `${option.name}=${String(choice)}`,
+        })),
+      );
+      choices = choices.filter((choice) => choice.name.toLowerCase().includes(typed));
+    }
+  }
+  await interaction.respond(choices.slice(0, MAX_CHOICES));
+}

@@ -1,0 +1,74 @@
+import type { ModelAvailability } from '../models/availability.js';
+import type { ExtraValue, ModelEntry } from '../models/model.js';
+import { chooseDuration, findUnsupportedOption } from '../models/options.js';
+import type { GuildSettings } from '../settings/settings-store.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { JobOptions } from './job-record.js';
+
+export interface AskedOptions {
+  aspectRatio: 'portrait' | 'landscape' | null;
+  durationSeconds: number | null;
+  removeWatermark: boolean | null;
+  /** One model-specific option as the menu sent it, e.g. `resolution=1080p`. */
+  modelOption: string | null;
+}
+
+/**
+ * What the model will be asked for. A choice the member made that the model cannot honour is
+ * refused with what the model supports; a server default is mapped to the nearest thing it offers.
+ */
+export function resolveModelOptions(
+  model: ModelEntry,
+  asked: AskedOptions,
+  defaults: GuildSettings['defaults'],
+  image: { width: number; height: number },
+): Omit<JobOptions, 'prompt'> {
+  const extra = parseModelOption(model, asked.modelOption);
+  const shapeOfImage = image.height > image.width ? 'portrait' : 'landscape';
+  if (model.aspect === 'image' && asked.aspectRatio !== null) {
+    throw new UserFacingError('models.aspect.notChoosable', { model: model.label });
+  }
+  const chosenAspect = model.aspect === 'image' ? null : (asked.aspectRatio ?? defaults.aspectRatio);
+  if (!model.supportsRemoveWatermark && asked.removeWatermark === true) {
+    throw new UserFacingError('models.option.noWatermark', { model: model.label });
+  }
+  const duration = chooseDuration(model, asked.durationSeconds, defaults.durationSeconds, extra);
+  if (!duration.ok) throw new UserFacingError(duration.problem.key, duration.problem.params);
+  const problem = findUnsupportedOption(model, { durationSeconds: duration.seconds, extra });
+  if (problem) throw new UserFacingError(problem.key, problem.params);
+  return {
+    aspectRatio: chosenAspect ?? shapeOfImage,
+    aspectFromImage: chosenAspect === null,
+    durationSeconds: duration.seconds,
+    removeWatermark:
+      model.supportsRemoveWatermark && (asked.removeWatermark ?? defaults.removeWatermark ?? true),
+    extra,
+  };
+}
+
+function parseModelOption(model: ModelEntry, raw: string | null): JobOptions['extra'] {
+  if (raw === null || raw.trim() === '') return {};
+  const [name, value] = raw.split('=', 2).map((part) => part.trim());
+  if (!name || value === undefined) throw new UserFacingError('models.option.badFormat');
+  const option = model.extraOptions?.find((candidate) => candidate.name === name);
+  const choice: ExtraValue | undefined = option?.choices.find((candidate) => String(candidate) === value);
+  // Unknown names and values go through as strings, so findUnsupportedOption names what is offered.
+  return { [name]: choice ?? value };
+}
+
+/** Refuses a model Kie recently said it cannot run, naming models that work. */
+export async function requireAvailable(availability: ModelAvailability, model: ModelEntry): Promise<void> {
+  if (await availability.isAvailable(model.id)) return;
+  throw await unavailableError(availability, model);
+}
+
+export async function unavailableError(
+  availability: ModelAvailability,
+  model: ModelEntry,
+): Promise<UserFacingError> {
+  const alternatives = await availability.alternatives(model.id, 3);
+  return new UserFacingError('models.unavailable.withAlternatives', {
+    model: model.label,
+    models: alternatives.map((entry) => `\`${entry.label}\``).join(', ') || '—',
+  });
+}
