@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { type CallbackHandler, DEFAULT_CALLBACK_BODY_BYTES } from './callback-handler.js';
+import { CALLBACK_PATH } from './callback-token.js';
+import { declaresTooLarge } from './read-body.js';
+import { sendJson, sendText } from './respond.js';
+
+export interface HealthChecks {
+  /** The Discord client is logged in and ready. */
+  discordReady(): boolean;
+  /** The store answers a cheap read. A check that throws or takes too long counts as false. */
+  storeReachable(): Promise<boolean>;
+}
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  logger: Logger;
+  metrics: Metrics;
+  health: HealthChecks;
+  /** Mounts `POST /kie/callback/:token`; leave out when PUBLIC_URL is unset, so no public route exists. */
+  callbacks?: CallbackHandler;
+  /** Largest request body any route accepts. Default 64 KB. */
+  maxBodyBytes?: number;
+  /** How long /readyz waits for the store. Default 2000 ms. */
+  storeCheckTimeoutMs?: number;
+}
+
+export interface RunningHttpServer {
+  /** `http://host:port` as bound (the real port when 0 was asked for). */
+  url: string;
+  port: number;
+  /** Stops accepting, lets answers in flight finish (up to 2 s), then closes every connection. */
+  close(): Promise<void>;
+}
+
+const READ_ONLY = 'GET, HEAD';
+
+/** The operator's HTTP server: /healthz, /readyz, /metrics and, when configured, Kie callbacks. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const log = options.logger.child({ component: 'http' });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_CALLBACK_BODY_BYTES;
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log.error({ err: error, method: req.method, path: pathOf(req) }, 'http handler failed');
+      sendText(res, 500, 'Internal Server Error');
+    });
+  });
+  // Slow or endless requests must not hold sockets: the callback route answers within milliseconds.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOf(req);
+    if (options.callbacks && path.startsWith(CALLBACK_PATH)) {
+      return options.callbacks.handle(req, res, path.slice(CALLBACK_PATH.length));
+    }
+    if (declaresTooLarge(req, maxBodyBytes)) {
+      return sendText(res, 413, 'Payload Too Large', { connection: 'close' });
+    }
+    const handler = readOnlyRoutes[path];
+    if (!handler) return sendText(res, 404, 'Not Found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendText(res, 405, 'Method Not Allowed', { allow: READ_ONLY });
+    }
+    return handler(res);
+  }
+
+  const readOnlyRoutes: Record<string, ((res: ServerResponse) => Promise<void>) | undefined> = {
+    '/healthz': async (res) => sendJson(res, 200, { status: 'ok' }),
+    '/readyz': async (res) => {
+      const [discord, store] = [
+        safely(() => options.health.discordReady()),
+        await withinTime(options.health.storeReachable, options.storeCheckTimeoutMs ?? 2000),
+      ];
+      const notReady = [...(discord ? [] : ['discord']), ...(store ? [] : ['store'])];
+      if (notReady.length === 0) return sendJson(res, 200, { status: 'ready' });
+      log.debug({ notReady }, 'not ready');
+      sendJson(res, 503, { status: 'not ready', notReady });
+    },
+    '/metrics': async (res) => {
+      const { contentType, body } = await options.metrics.render();
+      sendText(res, 200, body, { 'content-type': contentType });
+    },
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log.error({ err: error }, 'http server error'));
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.info({ url, callbacks: options.callbacks !== undefined }, 'http server listening');
+
+  return {
+    url,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), 2000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function pathOf(req: IncomingMessage): string {
+  const target = req.url ?? '/';
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}
+
+function safely(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
+async function withinTime(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([check().catch(() => false), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
