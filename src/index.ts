@@ -4,16 +4,19 @@ import type { Event } from './events/event.js';
 import { interactionCreateEvent } from './events/interaction-create.js';
 import { readyEvent } from './events/ready.js';
 import type { BotContext } from './services/bot-context.js';
-import { ConfigError, parseConfig } from './services/config.js';
+import { type Config, ConfigError, parseConfig } from './services/config.js';
 import { loadEncryptionKey } from './services/crypto/encryption-key.js';
 import { SealedBox } from './services/crypto/sealed-box.js';
 import { ReplyEditor } from './services/discord/reply-editor.js';
+import { createCallbackHandler, type RunningHttpServer, startHttpServer } from './services/http/index.js';
+import { CallbackRegistry } from './services/jobs/callback-registry.js';
 import { createJobStep } from './services/jobs/job-step.js';
 import { JobStore } from './services/jobs/job-store.js';
 import { JobTracker } from './services/jobs/job-tracker.js';
 import { JobSubmitter } from './services/jobs/submit-job.js';
 import { KieClient } from './services/kie/index.js';
-import { createLogger } from './services/logger.js';
+import { createLogger, type Logger } from './services/logger.js';
+import { Metrics } from './services/metrics.js';
 import { ModelAvailability } from './services/models/availability.js';
 import { createModelRegistry } from './services/models/registry.js';
 import { JobMessages } from './services/render/job-messages.js';
@@ -24,7 +27,7 @@ import { openKeyv } from './services/store/open-keyv.js';
 
 /** The composition root: config → store → services → client. Nothing else reads process.env. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof parseConfig>;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (error) {
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  const metrics = new Metrics();
   const box = new SealedBox(await loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
   const keyv = openKeyv(config.STORE_URL, { namespace: config.STORE_NAMESPACE });
   keyv.on('error', (error: unknown) => logger.error({ err: error }, 'store error'));
@@ -52,6 +56,10 @@ async function main(): Promise<void> {
     uploadUrl: config.KIE_UPLOAD_URL,
     timeoutMs: config.KIE_TIMEOUT_MS,
     logger,
+    onAttempt: (route, outcome, ok) => {
+      metrics.countKieCall(route, outcome);
+      if (!ok) metrics.countKieError(route, outcome);
+    },
   });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -68,15 +76,18 @@ async function main(): Promise<void> {
     replies,
     messages,
     logger,
+    metrics,
     maxVideoBytes: config.MAX_VIDEO_BYTES,
     downloadTimeoutMs: 5 * 60_000,
     deadlineMinutes: config.JOB_DEADLINE_MINUTES,
   });
-  const tracker = new JobTracker({ jobs, step, logger });
+  const tracker = new JobTracker({ jobs, step, logger, onLag: (ms) => metrics.observePollLag(ms) });
+  const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);
   let shuttingDown = false;
   const context: BotContext = {
     config,
     logger,
+    metrics,
     box,
     jobs,
     settings,
@@ -93,6 +104,9 @@ async function main(): Promise<void> {
       logger,
       guardrails: new Guardrails(keyv, jobs),
       availability,
+      ...(config.PUBLIC_URL
+        ? { callbacks: { publicUrl: config.PUBLIC_URL, registry: callbackRegistry } }
+        : {}),
     }),
     availability,
     tracker,
@@ -104,12 +118,22 @@ async function main(): Promise<void> {
 
   register(client, context, readyEvent);
   register(client, context, interactionCreateEvent);
+  const http = await startHttp(config, logger, metrics, {
+    discordReady: () => client.isReady(),
+    storeReachable: async () => {
+      await keyv.get('health-probe');
+      return true;
+    },
+    callbacks: callbackRegistry,
+    wake: (job) => tracker.track({ guildId: job.guildId, id: job.jobId }, 0),
+  });
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
+    await http?.close();
     await tracker.stop();
     await client.destroy();
     await kie.close();
@@ -120,6 +144,33 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   await client.login(config.DISCORD_TOKEN);
+}
+
+/** /healthz, /readyz and /metrics when HTTP_PORT is set; the Kie callback route only with PUBLIC_URL. */
+async function startHttp(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  deps: {
+    discordReady(): boolean;
+    storeReachable(): Promise<boolean>;
+    callbacks: CallbackRegistry;
+    wake(job: { guildId: string; jobId: string }): void;
+  },
+): Promise<RunningHttpServer | undefined> {
+  if (config.HTTP_PORT === undefined) return undefined;
+  const server = await startHttpServer({
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    logger,
+    metrics,
+    health: { discordReady: deps.discordReady, storeReachable: deps.storeReachable },
+    ...(config.PUBLIC_URL
+      ? { callbacks: createCallbackHandler({ jobs: deps.callbacks, onCallback: deps.wake, logger, metrics }) }
+      : {}),
+  });
+  logger.info({ url: server.url, callbacks: Boolean(config.PUBLIC_URL) }, 'http server listening');
+  return server;
 }
 
 function register<K extends keyof ClientEvents>(client: Client, context: BotContext, event: Event<K>): void {

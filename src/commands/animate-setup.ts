@@ -12,8 +12,8 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
-import { describeDefaults, describeLimits, renderSetupStatus } from '../services/render/setup-messages.js';
 import { unavailableError } from '../services/jobs/model-options.js';
+import { describeDefaults, describeLimits, renderSetupStatus } from '../services/render/setup-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { animateSetupData } from './animate-setup-data.js';
 import type { Command, ComponentHandler } from './command.js';
@@ -57,9 +57,18 @@ async function answerStatus(interaction: ChatInputCommandInteraction, context: B
   await interaction.deferReply(ephemeral);
   const status = await context.setup.status(guildId);
   const modelId = status.settings.model ?? context.config.DEFAULT_MODEL;
-  await interaction.editReply(
-    renderSetupStatus(interaction.locale, status, context.models.get(modelId)?.label ?? modelId),
-  );
+  const model = context.models.get(modelId);
+  const mark = await context.availability.unavailableMark(modelId);
+  let modelLine = model?.label ?? modelId;
+  if (mark) {
+    const alternatives = await context.availability.alternatives(modelId, 3);
+    modelLine += ` — ${translate(interaction.locale, 'models.status.unavailable', {
+      until: `<t:${Math.ceil(mark.until / 1000)}:R>`,
+      reason: mark.reason ?? 'Kie AI',
+      models: alternatives.map((entry) => `\`${entry.label}\``).join(', ') || '—',
+    })}`;
+  }
+  await interaction.editReply(renderSetupStatus(interaction.locale, status, modelLine));
 }
 
 async function askToRemoveKey(
@@ -92,7 +101,8 @@ async function askToRemoveKey(
 
 async function saveModel(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
   const model = context.models.get(interaction.options.getString('model', true));
-  if (!model) throw new UserFacingError('error.unknownModel', { model: interaction.options.getString('model', true) });
+  if (!model)
+    throw new UserFacingError('error.unknownModel', { model: interaction.options.getString('model', true) });
   await context.settings.update(guildId, (current) => ({ ...current, model: model.id }));
   const notice = (await context.availability.isAvailable(model.id))
     ? ''

@@ -93,7 +93,7 @@ export const animateCommand = {
   },
 
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
-    const reply = await openJobReply(interaction);
+    const reply = await openJobReply(interaction, context);
     const attachment = interaction.options.getAttachment('image', true);
     const job = await context.submitter.submit({
       ...reply,

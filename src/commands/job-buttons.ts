@@ -25,7 +25,7 @@ const MODAL_TEXT_MAX = 4000;
 function requireOwner(interaction: MessageComponentInteraction, job: JobRecord, allowAdmin: boolean): void {
   if (interaction.user.id === job.userId) return;
   if (allowAdmin && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return;
-  throw new UserFacingError('job.notYours', { owner: `<@${job.userId}>` });
+  throw new UserFacingError(allowAdmin ? 'job.notYours' : 'job.notYoursRetry', { owner: `<@${job.userId}>` });
 }
 
 /** A new job from this one, in a new reply; the presser's own limits apply. */
@@ -35,7 +35,7 @@ async function repeatJob(
   source: JobRecord,
   prompt?: string,
 ) {
-  const reply = await openJobReply(interaction);
+  const reply = await openJobReply(interaction, context);
   const job = await context.submitter.repeat({
     ...reply,
     source,

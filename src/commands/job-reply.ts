@@ -9,8 +9,12 @@ import { UserFacingError } from '../services/user-facing-error.js';
  * Defers a public reply that will become the job's status, and says who asked and where.
  * Every path that starts a job (the command, Again, Remix, Retry) comes through here.
  */
-export async function openJobReply(interaction: RepliableInteraction): Promise<ReplyContext> {
+export async function openJobReply(
+  interaction: RepliableInteraction,
+  context: BotContext,
+): Promise<ReplyContext> {
   await interaction.deferReply();
+  context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
   const reply = await interaction.fetchReply();
   return {

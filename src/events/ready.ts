@@ -3,6 +3,7 @@ import { type Client, Events } from 'discord.js';
 import { z } from 'zod';
 import { commands } from '../commands/index.js';
 import type { BotContext } from '../services/bot-context.js';
+import type { JobStatus } from '../services/jobs/job-record.js';
 import type { Event } from './event.js';
 
 /**
@@ -19,6 +20,7 @@ export const readyEvent = {
     );
     const resumed = await context.tracker.resume(client.guilds.cache.keys());
     logger.info({ user: client.user.tag, guilds: client.guilds.cache.size, resumed }, 'bot ready');
+    reportJobStates(context, client);
   },
 } satisfies Event<Events.ClientReady>;
 
@@ -35,4 +37,22 @@ async function syncCommands(context: BotContext, client: Client<true>): Promise<
   await client.application.commands.set(body);
   await context.commandState.set(key, hash);
   context.logger.info({ commands: body.length }, 'registered the slash commands');
+}
+
+const JOB_STATE_REPORT_MS = 60_000;
+
+/** Feeds the jobs_by_state gauge from this client's guilds, once a minute. */
+function reportJobStates(context: BotContext, client: Client<true>): void {
+  const report = async () => {
+    const counts: Partial<Record<JobStatus, number>> = {};
+    for (const guildId of client.guilds.cache.keys()) {
+      for (const job of await context.jobs.listActive(guildId))
+        counts[job.status] = (counts[job.status] ?? 0) + 1;
+    }
+    context.metrics.setJobsByState(counts);
+  };
+  const run = () =>
+    void report().catch((error: unknown) => context.logger.warn({ err: error }, 'job state report failed'));
+  run();
+  setInterval(run, JOB_STATE_REPORT_MS).unref();
 }

@@ -7,6 +7,7 @@ import type { JobTracker } from './jobs/job-tracker.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
 import type { KieClient } from './kie/index.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { ModelAvailability } from './models/availability.js';
 import type { ModelRegistry } from './models/registry.js';
 import type { JobMessages } from './render/job-messages.js';
@@ -17,6 +18,7 @@ import type { SetupService } from './setup/setup-service.js';
 export interface BotContext {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   box: SealedBox;
   jobs: JobStore;
   settings: SettingsStore;

@@ -30,6 +30,11 @@ export const configSchema = z.object({
   KIE_TIMEOUT_MS: positiveInt.default(30_000),
   /** Largest video the bot downloads; larger results are linked, never buffered. */
   MAX_VIDEO_BYTES: positiveInt.default(100 * 1024 * 1024),
+  /** Port of the HTTP server for /healthz, /readyz, /metrics and Kie callbacks; unset: no server. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public HTTPS address of the HTTP server; set, Kie calls back when a job ends (polling stays on). */
+  PUBLIC_URL: z.url().optional(),
   /** Retries @discordjs/rest makes on 5xx and network errors. */
   DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
 });
@@ -37,6 +42,16 @@ export const configSchema = z.object({
 const requiredHints: Record<string, string> = {
   DISCORD_TOKEN: 'the bot token from the Discord developer portal, Bot tab',
 };
+
+const checkedSchema = configSchema.superRefine((config, context) => {
+  if (config.PUBLIC_URL && config.HTTP_PORT === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['PUBLIC_URL'],
+      message: 'needs HTTP_PORT, where Kie’s callbacks arrive',
+    });
+  }
+});
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
@@ -48,7 +63,7 @@ export class ConfigError extends Error {
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   // An empty line copied from .env.example means "use the default", not "set to empty".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = configSchema.safeParse(present);
+  const result = checkedSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');

@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import type { GuildSettings } from '../../src/services/settings/settings-store.js';
 import { type BotEnv, BotProcess, makeBotEnv, seedGuildKey } from '../support/bot-process.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
@@ -41,13 +42,20 @@ afterEach(async () => {
 export async function createWorld(
   store: 'sqlite' | 'redis',
   kieOptions: KieStandInOptions = {},
-  { withKey = true }: { withKey?: boolean } = {},
+  {
+    withKey = true,
+    limits,
+  }: {
+    withKey?: boolean;
+    /** Replaces the server's default limits in the seeded settings (e.g. no cooldown). */
+    limits?: Partial<GuildSettings['limits']>;
+  } = {},
 ): Promise<World> {
   const discord = await startDiscordStandIn();
   const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...kieOptions });
   const env = await makeBotEnv(store, { discord: discord.restApi, kie: kie.url, token: discord.token });
   const guildId = discord.ids.guilds[0]?.id ?? '';
-  if (withKey) await seedGuildKey(env, guildId, KIE_KEY);
+  if (withKey) await seedGuildKey(env, guildId, KIE_KEY, limits);
   const world: World = {
     discord,
     kie,

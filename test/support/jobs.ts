@@ -43,6 +43,7 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     shownState: null,
     lastEditAt: null,
     parentJobId: null,
+    callbackToken: null,
     ...overrides,
   };
 }

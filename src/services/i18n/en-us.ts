@@ -64,6 +64,8 @@ export const enUS = {
   'status.seconds': '{seconds} s',
   'status.estimate': 'about {credits} credits',
   'status.field.cost': 'Estimated cost',
+  'result.title': 'Your video is ready',
+  'result.failedTitle': 'No video this time',
   'result.done': '{mention} your video is ready.',
   'result.doneLink':
     '{mention} your video is ready: {url}\n(It is {size}, over this channel’s {limit} upload limit, so here is a link. Kie keeps it for about a day; save it.)',

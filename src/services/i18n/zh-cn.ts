@@ -60,6 +60,8 @@ export const zhCN: Record<MessageKey, string> = {
   'status.seconds': '{seconds} 秒',
   'status.estimate': '约 {credits} 积分',
   'status.field.cost': '预计费用',
+  'result.title': '你的视频已完成',
+  'result.failedTitle': '这次没有生成视频',
   'result.done': '{mention} 你的视频已完成。',
   'result.doneLink':
     '{mention} 你的视频已完成：{url}\n（视频大小为 {size}，超过本频道 {limit} 的上传上限，因此提供链接。Kie 约保留一天，请及时保存。）',

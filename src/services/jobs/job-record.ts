@@ -50,6 +50,8 @@ const base = {
   /** The progress state the reply shows, and when it was last edited: edits are rationed. */
   shownState: z.string().nullable().default(null),
   lastEditAt: epochMs.nullable().default(null),
+  /** Names the job in its Kie callback URL (only when PUBLIC_URL is set): unguessable, not a secret key. */
+  callbackToken: z.string().nullable().default(null),
   /** The job this one was made from (Again, Remix, Retry), if any. */
   parentJobId: z.string().nullable().default(null),
 };

@@ -2,6 +2,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor, ReplyTarget } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { JobMessages, ProgressState } from '../render/job-messages.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { deliverJob } from './deliver-job.js';
@@ -22,11 +23,14 @@ export interface JobStepDeps {
   maxVideoBytes: number;
   downloadTimeoutMs: number;
   deadlineMinutes: number;
+  metrics?: Metrics;
   now?: () => number;
 }
 
 /** Progress edits are rationed: at most one per this gap (the final answer is never held back). */
 export const PROGRESS_EDIT_GAP_MS = 15_000;
+/** The slowest safety-net poll of a job that has a callback. */
+const CALLBACK_SAFETY_POLL_MS = 60_000;
 /** After this many failed delivery attempts the job fails with the reason, instead of trying forever. */
 const MAX_DELIVERY_ATTEMPTS = 6;
 const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|person)|face/i;
@@ -48,6 +52,7 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     const taskId = 'taskId' in job ? job.taskId : null;
     await deps.jobs.put({ ...job, status: 'failed', taskId, failure, endedAt: now(), updatedAt: now() });
     deps.logger.info({ guildId: job.guildId, jobId: job.id, reason: failure.key }, 'job failed');
+    deps.metrics?.countFailed(failure.key);
     await tell(job, deps.messages.failed(job, failure));
     return { next: 'done' };
   }
@@ -72,6 +77,7 @@ export function createJobStep(deps: JobStepDeps): JobStep {
   async function poll(job: JobOf<'submitted'> | JobOf<'running'>, apiKey: string): Promise<StepOutcome> {
     if (now() >= job.deadlineAt) {
       await deps.jobs.put({ ...job, status: 'expired', endedAt: now(), updatedAt: now() });
+      deps.metrics?.countFailed('job.expired');
       await tell(
         job,
         deps.messages.failed(job, { key: 'job.expired', params: { minutes: deps.deadlineMinutes } }),
@@ -113,10 +119,13 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     }
     const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
     await deps.jobs.put({ ...polled, status: 'running', ...(await showProgress(polled, state)) });
-    return { next: 'poll', inMs: nextPollDelayMs(now() - job.submittedAt) };
+    const pace = nextPollDelayMs(now() - job.submittedAt);
+    // A job Kie will call back for is polled only as a safety net.
+    return { next: 'poll', inMs: job.callbackToken ? Math.min(CALLBACK_SAFETY_POLL_MS, pace * 4) : pace };
   }
 
   async function deliver(job: JobOf<'delivering'>, apiKey: string): Promise<StepOutcome> {
+    const deliveringSince = job.updatedAt;
     const progress = async (state: ProgressState) => {
       const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
       const shown = await showProgress(latest, state);
@@ -124,7 +133,11 @@ export function createJobStep(deps: JobStepDeps): JobStep {
         await deps.jobs.put({ ...latest, ...shown });
     };
     const outcome = await deliverJob(job, targetOf(job), apiKey, { ...deps, now, progress });
-    if (outcome.kind === 'delivered') return { next: 'done' };
+    if (outcome.kind === 'delivered') {
+      deps.metrics?.countDelivered();
+      deps.metrics?.observeDelivery(now() - deliveringSince);
+      return { next: 'done' };
+    }
     const attempts = job.deliveryAttempts + 1;
     if (attempts >= MAX_DELIVERY_ATTEMPTS) {
       return fail(job, { key: 'job.failed.download', params: { reason: outcome.reason } });

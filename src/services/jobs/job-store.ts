@@ -10,12 +10,17 @@ const idListSchema = z.array(z.string());
 /** Finished jobs are kept this long (for /animate-jobs and support), then expire. */
 const FINISHED_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** How many of a member's jobs `recent:{guild}:{user}` remembers, newest first. */
+export const RECENT_JOBS_CAP = 25;
+
 const jobKey = (guildId: string, jobId: string) => `job:${guildId}:${jobId}`;
 const activeKey = (guildId: string) => `active:${guildId}`;
+const recentKey = (guildId: string, userId: string) => `recent:${guildId}:${userId}`;
 
 /**
  * Jobs stored per guild. Each guild keeps a small index of its unfinished jobs so start-up
- * resumes them without scanning the store; the index is only ever changed under a per-guild lock.
+ * resumes them without scanning the store, and each member an index of their recent jobs for
+ * /animate-jobs; indexes are only ever changed under a per-guild lock.
  */
 export class JobStore {
   readonly #keyv: Keyv;
@@ -44,17 +49,56 @@ export class JobStore {
       if (stored && isTerminal(stored) && stored.status !== record.status) return stored;
       const terminal = isTerminal(record);
       await this.#keyv.set(jobKey(record.guildId, record.id), record, terminal ? FINISHED_TTL_MS : undefined);
-      await this.#updateIndex(record.guildId, (ids) =>
+      await this.#updateIndex(record.guildId, activeKey(record.guildId), (ids) =>
         terminal ? ids.filter((id) => id !== record.id) : ids.includes(record.id) ? ids : [...ids, record.id],
       );
+      if (!stored) {
+        await this.#updateIndex(
+          record.guildId,
+          recentKey(record.guildId, record.userId),
+          (ids) => (ids.includes(record.id) ? ids : [record.id, ...ids].slice(0, RECENT_JOBS_CAP)),
+          FINISHED_TTL_MS,
+        );
+      }
       return record;
     });
   }
 
   /** The guild's unfinished jobs; ids whose record is gone or unreadable are dropped from the index. */
   async listActive(guildId: string): Promise<JobRecord[]> {
-    const ids = await this.#readIndex(guildId);
-    if (ids.length === 0) return [];
+    const key = activeKey(guildId);
+    const { jobs, stale } = await this.#readJobs(guildId, await this.#readIndex(key));
+    const running = jobs.filter((job) => !isTerminal(job));
+    const ended = jobs.filter(isTerminal).map((job) => job.id);
+    if (stale.length + ended.length > 0) {
+      const drop = new Set([...stale, ...ended]);
+      await this.#updateIndex(guildId, key, (current) => current.filter((id) => !drop.has(id)));
+    }
+    return running;
+  }
+
+  /**
+   * A member's jobs in this guild, newest first, at most `limit` (the index keeps
+   * {@link RECENT_JOBS_CAP}); ids whose record expired or is unreadable are skipped and forgotten.
+   */
+  async listRecent(guildId: string, userId: string, limit: number): Promise<JobRecord[]> {
+    const key = recentKey(guildId, userId);
+    const { jobs, stale } = await this.#readJobs(guildId, await this.#readIndex(key));
+    if (stale.length > 0) {
+      const drop = new Set(stale);
+      await this.#updateIndex(
+        guildId,
+        key,
+        (current) => current.filter((id) => !drop.has(id)),
+        FINISHED_TTL_MS,
+      );
+    }
+    return jobs.slice(0, Math.max(0, limit));
+  }
+
+  /** The records behind an index, in its order, and the ids with no readable record. */
+  async #readJobs(guildId: string, ids: string[]): Promise<{ jobs: JobRecord[]; stale: string[] }> {
+    if (ids.length === 0) return { jobs: [], stale: [] };
     const raws = await this.#keyv.getMany(ids.map((id) => jobKey(guildId, id)));
     const jobs: JobRecord[] = [];
     const stale: string[] = [];
@@ -66,28 +110,31 @@ export class JobStore {
         jobRecordSchema,
         this.#logger,
       );
-      if (job && !isTerminal(job)) jobs.push(job);
+      if (job) jobs.push(job);
       else stale.push(id);
     }
-    if (stale.length > 0)
-      await this.#updateIndex(guildId, (current) => current.filter((id) => !stale.includes(id)));
-    return jobs;
+    return { jobs, stale };
   }
 
-  async #readIndex(guildId: string): Promise<string[]> {
-    const key = activeKey(guildId);
+  async #readIndex(key: string): Promise<string[]> {
     return (
       (await parseOrRetire(this.#keyv, key, await this.#keyv.get(key), idListSchema, this.#logger)) ?? []
     );
   }
 
-  #updateIndex(guildId: string, change: (ids: string[]) => string[]): Promise<void> {
+  /** Changes one of the guild's indexes under the guild's lock; `ttlMs` is renewed on each write. */
+  #updateIndex(
+    guildId: string,
+    key: string,
+    change: (ids: string[]) => string[],
+    ttlMs?: number,
+  ): Promise<void> {
     return this.#indexLock.run(guildId, async () => {
-      const before = await this.#readIndex(guildId);
+      const before = await this.#readIndex(key);
       const after = change(before);
       if (after.length === before.length && after.every((id, i) => id === before[i])) return;
-      if (after.length === 0) await this.#keyv.delete(activeKey(guildId));
-      else await this.#keyv.set(activeKey(guildId), after);
+      if (after.length === 0) await this.#keyv.delete(key);
+      else await this.#keyv.set(key, after, ttlMs);
     });
   }
 }

@@ -12,6 +12,8 @@ export interface JobTrackerOptions {
   logger: Logger;
   /** Spread resumed jobs over this window so a restart does not burst Kie (default 5 s per 100 jobs, capped at 60 s). */
   resumeSpreadMs?: (count: number) => number;
+  /** Told how late each step started against when it was due (event-loop or store congestion). */
+  onLag?: (ms: number) => void;
 }
 
 const jobKey = (job: Pick<JobRecord, 'guildId' | 'id'>) => `${job.guildId}:${job.id}`;
@@ -44,7 +46,9 @@ export class JobTracker {
     const key = jobKey(job);
     this.#cancelled.delete(key);
     clearTimeout(this.#timers.get(key));
+    const due = Date.now() + inMs;
     const timer = setTimeout(() => {
+      this.#options.onLag?.(Math.max(0, Date.now() - due));
       this.#timers.delete(key);
       void this.#run(job.guildId, job.id);
     }, inMs);

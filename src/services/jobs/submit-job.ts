@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
+import { callbackUrl, newCallbackToken } from '../http/index.js';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
 import type { ModelAvailability } from '../models/availability.js';
@@ -9,6 +10,7 @@ import type { ModelRegistry } from '../models/registry.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import type { Guardrails } from '../setup/guardrails.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
+import type { CallbackRegistry } from './callback-registry.js';
 import type { JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import {
@@ -68,6 +70,8 @@ export interface SubmitJobDeps {
   box: SealedBox;
   guardrails: Guardrails;
   availability: ModelAvailability;
+  /** Set when PUBLIC_URL is: each job gets a callback URL of its own. */
+  callbacks?: { publicUrl: string; registry: CallbackRegistry };
   logger: Logger;
   now?: () => number;
 }
@@ -236,14 +240,25 @@ export class JobSubmitter {
       shownState: null,
       lastEditAt: null,
       parentJobId,
+      callbackToken: this.#deps.callbacks ? newCallbackToken() : null,
     };
     // Recorded first: a crash between createTask and the next write leaves a job that says so.
     await jobs.put(pending);
+    const { callbacks } = this.#deps;
+    const callBackUrl =
+      callbacks && pending.callbackToken
+        ? callbackUrl(callbacks.publicUrl, pending.callbackToken)
+        : undefined;
+    if (callbacks && pending.callbackToken) {
+      const ttl = config.JOB_DEADLINE_MINUTES * 60_000 + 60 * 60_000;
+      await callbacks.registry.register(pending.callbackToken, { guildId: pending.guildId, jobId: id }, ttl);
+    }
     const log = logger.child({ guildId: request.guildId, jobId: id, model: model.id });
     try {
       const { taskId } = await kie.createTask(apiKey, {
         model: model.id,
         input: model.buildInput({ imageUrl, options }),
+        ...(callBackUrl ? { callBackUrl } : {}),
       });
       const submittedAt = this.#now();
       log.info({ taskId }, 'job submitted');

@@ -46,6 +46,8 @@ export interface KieClientOptions {
   limits?: KieLimits;
   /** Extra bottleneck options for every limiter (later: Redis clustering across shards). */
   bottleneck?: Bottleneck.ConstructorOptions;
+  /** Told of every attempt's outcome: Kie's code, or the error kind when no code came back. */
+  onAttempt?: (route: KieRoute, outcome: string, ok: boolean) => void;
 }
 
 export interface CreateTaskRequest {
@@ -81,6 +83,7 @@ export class KieClient {
   private readonly retry: KieRetryOptions;
   private readonly logger: Logger;
   private readonly limiters: KieLimiters;
+  private readonly onAttempt: KieClientOptions['onAttempt'];
   private closed = false;
 
   constructor(options: KieClientOptions) {
@@ -90,6 +93,7 @@ export class KieClient {
     this.userAgent = options.userAgent?.trim() || DEFAULT_USER_AGENT;
     this.retry = options.retry ?? defaultKieRetry;
     this.logger = options.logger.child({ component: 'kie-client' });
+    this.onAttempt = options.onAttempt;
     this.limiters = new KieLimiters(options.limits ?? defaultKieLimits, options.bottleneck);
   }
 
@@ -247,6 +251,7 @@ export class KieClient {
         ctx,
       );
       const value = spec.parse(answer.data, ctx, answer.code);
+      this.onAttempt?.(spec.route, String(answer.code), true);
       this.logger.debug(
         { ...fields, code: answer.code, latencyMs: Math.round(performance.now() - started) },
         'kie call ok',
@@ -254,6 +259,7 @@ export class KieClient {
       return value;
     } catch (err) {
       const kieErr = err instanceof KieError ? err : undefined;
+      this.onAttempt?.(spec.route, String(kieErr?.code ?? kieErr?.kind ?? 'internal'), false);
       this.logger.warn(
         {
           ...fields,

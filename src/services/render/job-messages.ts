@@ -66,6 +66,12 @@ function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resul
 }
 const noMentions = { parse: [] as string[] };
 
+interface EmbedField {
+  name: string;
+  value: string;
+  inline?: boolean;
+}
+
 /** Renders the member-facing messages of a job, in the job's locale. */
 export class JobMessages {
   readonly #models: ModelRegistry;
@@ -75,6 +81,62 @@ export class JobMessages {
   }
 
   progress(job: JobRecord, state: ProgressState): MessageBody {
+    const started = translate(job.locale, 'status.started', {
+      when: `<t:${Math.floor(job.createdAt / 1000)}:R>`,
+    });
+    return {
+      content: '',
+      embeds: [
+        this.#summary(job, 'status.title', started, {
+          name: translate(job.locale, 'status.field.state'),
+          value: translate(job.locale, progressKey[state]),
+          inline: true,
+        }),
+      ],
+      components: buttons(job, 'running'),
+      allowed_mentions: noMentions,
+    };
+  }
+
+  deliveredAttachment(job: JobRecord, resultUrl: string): MessageBody {
+    return {
+      content: translate(job.locale, 'result.done', { mention: `<@${job.userId}>` }),
+      embeds: [this.#summary(job, 'result.title')],
+      components: buttons(job, 'delivered', resultUrl),
+      allowed_mentions: { users: [job.userId] },
+    };
+  }
+
+  deliveredLink(job: JobRecord, url: string, size: number | undefined): MessageBody {
+    const mention = `<@${job.userId}>`;
+    const limit = formatBytes(job.attachmentSizeLimit);
+    const text =
+      size === undefined
+        ? translate(job.locale, 'result.doneLinkUnknownSize', { mention, url })
+        : translate(job.locale, 'result.doneLink', { mention, url, size: formatBytes(size), limit });
+    return {
+      content: text,
+      embeds: [this.#summary(job, 'result.title')],
+      attachments: [],
+      components: buttons(job, 'delivered', url),
+      allowed_mentions: { users: [job.userId] },
+    };
+  }
+
+  failed(job: JobRecord, failure: Failure): MessageBody {
+    return {
+      content: translate(job.locale, 'result.failed', {
+        mention: `<@${job.userId}>`,
+        reason: this.failureText(job.locale, failure),
+      }),
+      embeds: [this.#summary(job, 'result.failedTitle')],
+      components: buttons(job, 'failed'),
+      allowed_mentions: { users: [job.userId] },
+    };
+  }
+
+  /** The embed every state of a job shares: prompt, model, duration, shape, estimated cost, job id. */
+  #summary(job: JobRecord, title: MessageKey, extraLine?: string, stateField?: EmbedField) {
     const t = (key: MessageKey, params?: Record<string, string | number>) =>
       translate(job.locale, key, params);
     const model = this.#models.get(job.model);
@@ -82,8 +144,8 @@ export class JobMessages {
       job.options.aspectRatio === 'portrait' ? 'status.aspect.portrait' : 'status.aspect.landscape',
     );
     const credits = model?.estimateCredits(job.options);
-    const fields = [
-      { name: t('status.field.state'), value: t(progressKey[state]), inline: true },
+    const fields: EmbedField[] = [
+      ...(stateField ? [stateField] : []),
       { name: t('status.field.model'), value: model?.label ?? job.model, inline: true },
       {
         name: t('status.field.duration'),
@@ -100,69 +162,18 @@ export class JobMessages {
         : [{ name: t('status.field.cost'), value: t('status.estimate', { credits }), inline: true }]),
       { name: t('status.field.job'), value: `\`${job.id}\``, inline: true },
     ];
+    const prompt = t('result.prompt', { prompt: excerpt(job.options.prompt, 300) });
     return {
-      content: '',
-      embeds: [
-        {
-          title: t('status.title'),
-          description: `${t('result.prompt', { prompt: excerpt(job.options.prompt, 300) })}\n${t(
-            'status.started',
-            {
-              when: `<t:${Math.floor(job.createdAt / 1000)}:R>`,
-            },
-          )}`,
-          color: EMBED_COLOUR,
-          fields,
-          thumbnail: { url: job.imageUrl },
-        },
-      ],
-      components: buttons(job, 'running'),
-      allowed_mentions: noMentions,
-    };
-  }
-
-  deliveredAttachment(job: JobRecord, resultUrl: string): MessageBody {
-    return {
-      content: `${translate(job.locale, 'result.done', { mention: `<@${job.userId}>` })}\n${this.#promptLine(job)}`,
-      embeds: [],
-      components: buttons(job, 'delivered', resultUrl),
-      allowed_mentions: { users: [job.userId] },
-    };
-  }
-
-  deliveredLink(job: JobRecord, url: string, size: number | undefined): MessageBody {
-    const mention = `<@${job.userId}>`;
-    const limit = formatBytes(job.attachmentSizeLimit);
-    const text =
-      size === undefined
-        ? translate(job.locale, 'result.doneLinkUnknownSize', { mention, url })
-        : translate(job.locale, 'result.doneLink', { mention, url, size: formatBytes(size), limit });
-    return {
-      content: `${text}\n${this.#promptLine(job)}`,
-      embeds: [],
-      attachments: [],
-      allowed_mentions: { users: [job.userId] },
-    };
-  }
-
-  failed(job: JobRecord, failure: Failure): MessageBody {
-    return {
-      content: translate(job.locale, 'result.failed', {
-        mention: `<@${job.userId}>`,
-        reason: this.failureText(job.locale, failure),
-      }),
-      embeds: [],
-      components: buttons(job, 'failed'),
-      allowed_mentions: { users: [job.userId] },
+      title: t(title),
+      description: extraLine ? `${prompt}\n${extraLine}` : prompt,
+      color: EMBED_COLOUR,
+      fields,
+      thumbnail: { url: job.imageUrl },
     };
   }
 
   failureText(locale: string, failure: Failure): string {
     return isMessageKey(failure.key) ? translate(locale, failure.key, failure.params) : failure.key;
-  }
-
-  #promptLine(job: JobRecord): string {
-    return translate(job.locale, 'result.prompt', { prompt: excerpt(job.options.prompt, 200) });
   }
 }
 

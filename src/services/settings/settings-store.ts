@@ -39,6 +39,7 @@ export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
 const settingsKey = (guildId: string) => `settings:${guildId}`;
 const kieKeyContext = (guildId: string) => `kie-key:${guildId}`;
+const hmacKeyContext = (guildId: string) => `webhook-hmac:${guildId}`;
 
 /** Per-guild settings; the Kie key is sealed under the guild's id and never stored in plaintext. */
 export class SettingsStore {
@@ -92,6 +93,24 @@ export class SettingsStore {
   async openKieKey(guildId: string): Promise<string | undefined> {
     const { kieKey } = await this.get(guildId);
     return kieKey ? this.#box.open(kieKey.sealed, kieKeyContext(guildId)) : undefined;
+  }
+
+  /** Kie's per-account webhook HMAC key, with which it signs callbacks; null clears it. */
+  setWebhookHmacKey(guildId: string, hmacKey: string | null, setBy: string): Promise<GuildSettings> {
+    const webhookHmacKey = hmacKey
+      ? {
+          sealed: this.#box.seal(hmacKey, hmacKeyContext(guildId)),
+          suffix: hmacKey.slice(-4),
+          setAt: Date.now(),
+          setBy,
+        }
+      : null;
+    return this.update(guildId, (current) => ({ ...current, webhookHmacKey }));
+  }
+
+  async openWebhookHmacKey(guildId: string): Promise<string | undefined> {
+    const { webhookHmacKey } = await this.get(guildId);
+    return webhookHmacKey ? this.#box.open(webhookHmacKey.sealed, hmacKeyContext(guildId)) : undefined;
   }
 
   sealKieKey(guildId: string, apiKey: string): string {

@@ -58,8 +58,16 @@ export async function handleCreateTask(
 
 function scheduleEnd(ctx: StandInContext, task: TaskRecord): void {
   const end = task.scriptedEnd;
-  // Reading the state notices (and triggers) the end.
-  if (end !== undefined) ctx.later(() => void task.state, Math.max(0, end - Date.now()));
+  if (end === undefined) return;
+  // Reading the state notices (and triggers) the end. Timers may fire a millisecond early:
+  // until the task has ended, look again.
+  ctx.later(
+    () => {
+      void task.state;
+      if (!task.ended && Date.now() < end + 1_000) scheduleEnd(ctx, task);
+    },
+    Math.max(1, end - Date.now()),
+  );
 }
 
 export function handleRecordInfo(

@@ -11,6 +11,7 @@ export const jobsEnUS = {
   'remix.modalLabel': 'Prompt',
   'job.notFound': 'That job is no longer known to the bot (finished jobs are kept for 14 days).',
   'job.notYours': 'Only {owner} (or a server admin) can do that with this job.',
+  'job.notYoursRetry': 'Only {owner} can retry this job. You can press Again to make your own.',
   'job.alreadyEnded': 'That job has already ended.',
   'job.cancelled':
     'Stopped waiting for this video. Kie AI has no way to cancel a job, so it may still finish and use credits; the bot will not post it.',
@@ -19,7 +20,10 @@ export const jobsEnUS = {
   'jobs.none.mine': 'You have not made any videos on this server yet.',
   'jobs.none.server': 'No videos are in progress on this server.',
   'jobs.line': '{state} · {age} · {prompt} · [reply]({link})',
+  'jobs.lineServer': '{owner} · {state} · {age} · {prompt} · [reply]({link})',
   'jobs.page': 'Page {page} of {pages}',
+  'jobs.error.notAdmin':
+    'Only members with the Manage Server permission can see the server’s videos in progress. Leave out `scope` to see your own.',
   'state.pending': 'submitting',
   'state.submitted': 'queued',
   'state.running': 'generating',
@@ -42,6 +46,7 @@ export const jobsZhCN = {
   'remix.modalLabel': '提示词',
   'job.notFound': '机器人已找不到该任务（已结束的任务保留 14 天）。',
   'job.notYours': '只有 {owner}（或服务器管理员）可以对该任务执行此操作。',
+  'job.notYoursRetry': '只有 {owner} 可以重试该任务。你可以点击“再来一次”制作自己的视频。',
   'job.alreadyEnded': '该任务已经结束。',
   'job.cancelled': '已停止等待该视频。Kie AI 无法取消任务，因此它仍可能完成并消耗积分；机器人不会再发布它。',
   'jobs.title.mine': '你最近的视频',
@@ -49,7 +54,10 @@ export const jobsZhCN = {
   'jobs.none.mine': '你还没有在本服务器制作过视频。',
   'jobs.none.server': '本服务器目前没有正在制作的视频。',
   'jobs.line': '{state} · {age} · {prompt} · [回复]({link})',
+  'jobs.lineServer': '{owner} · {state} · {age} · {prompt} · [回复]({link})',
   'jobs.page': '第 {page} 页，共 {pages} 页',
+  'jobs.error.notAdmin':
+    '只有拥有“管理服务器”权限的成员才能查看本服务器正在制作的视频。不填“范围”选项即可查看你自己的视频。',
   'state.pending': '提交中',
   'state.submitted': '排队中',
   'state.running': '生成中',

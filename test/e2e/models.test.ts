@@ -1,0 +1,452 @@
+import { describe, expect, it } from 'vitest';
+import { createModelRegistry } from '../../src/services/models/registry.js';
+import { seedGuildKey } from '../support/bot-process.js';
+import { makePng } from '../support/images.js';
+import { createWorld, KIE_KEY, type World } from './harness.js';
+
+type Rest = World['discord']['log'][number];
+type Interaction = ReturnType<World['animate']>;
+type Option = { name: string; type: number; value: unknown };
+
+const FAST = { steps: [], outcome: { kind: 'success' as const } };
+const PROMPT = 'the cat waves at the camera';
+/** A Kie upload link, as the stand-in hands it out. */
+const URL = expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//);
+const registry = createModelRegistry();
+
+const isEditOf = (interaction: { token: string }) => (e: Rest) =>
+  e.method === 'PATCH' && e.route.includes(interaction.token) && e.route.endsWith('/@original');
+const callbackOf = (interaction: { id: string; token: string }) => (e: Rest) =>
+  e.method === 'POST' && e.route === `/interactions/${interaction.id}/${interaction.token}/callback`;
+const contentOf = (e: Rest) => (e.json as { content?: string }).content ?? '';
+
+/** 320×256: landscape, and above Wan 2.6's 256 px minimum side. */
+const IMAGE = { name: 'cat.png', type: 'image/png', bytes: makePng(320, 256), width: 320, height: 256 };
+
+const str = (name: string, value: string): Option => ({ name, type: 3, value });
+const int = (name: string, value: number): Option => ({ name, type: 4, value });
+const bool = (name: string, value: boolean): Option => ({ name, type: 5, value });
+
+interface Case {
+  model: string;
+  options: Option[];
+  /** The createTask `input`, written out from ../shared/docs/kie-models.md (names, types, enums). */
+  input: Record<string, unknown>;
+  /** What the status embed shows as the estimate (documented price table). */
+  credits: number;
+}
+
+/** Every registry entry with no options but the model: the entry's documented defaults. */
+const DEFAULT_CASES: Case[] = [
+  {
+    // §1a: n_frames is a string enum; aspect_ratio portrait|landscape.
+    model: 'sora-2-image-to-video',
+    options: [],
+    input: {
+      prompt: PROMPT,
+      image_urls: [URL],
+      aspect_ratio: 'landscape',
+      n_frames: '10',
+      remove_watermark: true,
+    },
+    credits: 30,
+  },
+  {
+    // §1b: plus size; upload_method marked required in the newer export.
+    model: 'sora-2-pro-image-to-video',
+    options: [],
+    input: {
+      prompt: PROMPT,
+      image_urls: [URL],
+      aspect_ratio: 'landscape',
+      n_frames: '10',
+      remove_watermark: true,
+      size: 'standard',
+      upload_method: 's3',
+    },
+    credits: 90,
+  },
+  {
+    // §4a: no aspect field; duration a string enum; resolution default 1080p.
+    model: 'wan/2-6-image-to-video',
+    options: [],
+    input: { prompt: PROMPT, image_urls: [URL], duration: '5', resolution: '1080p', nsfw_checker: true },
+    credits: 104.5,
+  },
+  {
+    // §2a: sound (boolean) and duration (string) required; no aspect field.
+    model: 'kling-2.6/image-to-video',
+    options: [],
+    input: { prompt: PROMPT, image_urls: [URL], sound: false, duration: '5' },
+    credits: 55,
+  },
+  {
+    // §3a: input_urls; aspect_ratio as a ratio; duration a number.
+    model: 'bytedance/seedance-1.5-pro',
+    options: [],
+    input: {
+      prompt: PROMPT,
+      input_urls: [URL],
+      aspect_ratio: '16:9',
+      resolution: '720p',
+      duration: 8,
+      fixed_lens: false,
+      generate_audio: false,
+      nsfw_checker: true,
+    },
+    credits: 28,
+  },
+  {
+    // §6a: image_url is one string; resolution with a capital P.
+    model: 'hailuo/2-3-image-to-video-standard',
+    options: [],
+    input: { prompt: PROMPT, image_url: URL, duration: '6', resolution: '768P', nsfw_checker: true },
+    credits: 30,
+  },
+  {
+    // §5a: duration "6"|"10" as strings; mode normal (spicy is refused with external images).
+    model: 'grok-imagine/image-to-video',
+    options: [],
+    input: {
+      image_urls: [URL],
+      prompt: PROMPT,
+      mode: 'normal',
+      duration: '6',
+      resolution: '480p',
+      nsfw_checker: true,
+    },
+    credits: 9.6,
+  },
+];
+
+/** The member's choices mapped onto each model's own fields. */
+const CHOSEN_CASES: Case[] = [
+  {
+    model: 'sora-2-pro-image-to-video',
+    options: [
+      str('aspect_ratio', 'portrait'),
+      int('duration', 15),
+      bool('remove_watermark', false),
+      str('model_option', 'size=high'),
+    ],
+    input: {
+      prompt: PROMPT,
+      image_urls: [URL],
+      aspect_ratio: 'portrait',
+      n_frames: '15',
+      remove_watermark: false,
+      size: 'high',
+      upload_method: 's3',
+    },
+    credits: 400,
+  },
+  {
+    model: 'wan/2-6-image-to-video',
+    options: [int('duration', 15), str('model_option', 'resolution=720p')],
+    input: { prompt: PROMPT, image_urls: [URL], duration: '15', resolution: '720p', nsfw_checker: true },
+    credits: 210,
+  },
+  {
+    model: 'kling-2.6/image-to-video',
+    options: [int('duration', 10), str('model_option', 'sound=true')],
+    input: { prompt: PROMPT, image_urls: [URL], sound: true, duration: '10' },
+    credits: 220,
+  },
+  {
+    // Portrait maps to 9:16 where the model takes a ratio.
+    model: 'bytedance/seedance-1.5-pro',
+    options: [
+      str('aspect_ratio', 'portrait'),
+      int('duration', 12),
+      str('model_option', 'generate_audio=true'),
+    ],
+    input: {
+      prompt: PROMPT,
+      input_urls: [URL],
+      aspect_ratio: '9:16',
+      resolution: '720p',
+      duration: 12,
+      fixed_lens: false,
+      generate_audio: true,
+      nsfw_checker: true,
+    },
+    credits: 84,
+  },
+  {
+    model: 'hailuo/2-3-image-to-video-standard',
+    options: [int('duration', 6), str('model_option', 'resolution=1080P')],
+    input: { prompt: PROMPT, image_url: URL, duration: '6', resolution: '1080P', nsfw_checker: true },
+    credits: 50,
+  },
+  {
+    model: 'grok-imagine/image-to-video',
+    options: [int('duration', 10), str('model_option', 'mode=fun')],
+    input: {
+      image_urls: [URL],
+      prompt: PROMPT,
+      mode: 'fun',
+      duration: '10',
+      resolution: '480p',
+      nsfw_checker: true,
+    },
+    credits: 16,
+  },
+];
+
+/** A world whose server has no cooldown and room for many jobs, so members can run them at once. */
+async function openWorld(): Promise<World> {
+  const world = await createWorld('sqlite', { script: FAST });
+  await seedGuildKey(world.env, world.guildId, KIE_KEY, {
+    cooldownSeconds: 0,
+    perMemberPerDay: null,
+    maxRunning: 20,
+  });
+  await world.startBot();
+  return world;
+}
+
+/** A distinct member per job (snowflake-shaped ids). */
+const member = (n: number) => ({ id: String(200_000_000_000_000_000n + BigInt(n)) });
+
+function animateAs(world: World, n: number, options: Option[]): Interaction {
+  const attachment = world.discord.seedAttachment(IMAGE.name, IMAGE.type, IMAGE.bytes, {
+    width: IMAGE.width,
+    height: IMAGE.height,
+  });
+  return world.discord.sendSlashCommand({
+    name: 'animate',
+    user: member(n),
+    options: [
+      { name: 'image', type: 11, value: attachment.id },
+      { name: 'prompt', type: 3, value: PROMPT },
+      ...options,
+    ],
+  });
+}
+
+/** Runs every case at once, each as its own member, and checks Kie's input and the delivered mp4. */
+async function runCases(world: World, cases: Case[]) {
+  const sent = cases.map((c, n) => ({
+    c,
+    interaction: animateAs(world, n, [str('model', c.model), ...c.options]),
+  }));
+  await Promise.all(
+    sent.map(async ({ c, interaction }) => {
+      const video = await world.discord.waitForRest(
+        (e) => isEditOf(interaction)(e) && e.files.length > 0,
+        25_000,
+      );
+      expect(video.files[0]?.bytes.equals(world.kie.video), c.model).toBe(true);
+      expect(video.files[0]?.name).toBe('video.mp4');
+    }),
+  );
+  expect(world.kie.count('createTask')).toBe(cases.length);
+  for (const { c, interaction } of sent) {
+    const tasks = [...world.kie.tasks.values()].filter((task) => task.model === c.model);
+    expect(tasks, c.model).toHaveLength(1);
+    expect(tasks[0]?.input, c.model).toStrictEqual(c.input);
+    expect(tasks[0]?.apiKey).toBe(KIE_KEY);
+    // The status embed named the model and its estimated cost.
+    const edits = JSON.stringify(world.discord.log.filter(isEditOf(interaction)).map((e) => e.json));
+    const label = registry.get(c.model)?.label;
+    expect(edits, c.model).toContain(`"value":"${label}"`);
+    expect(edits, c.model).toContain(`about ${c.credits} credits`);
+  }
+}
+
+async function replyText(world: World, interaction: { token: string }) {
+  return contentOf(await world.discord.waitForRest(isEditOf(interaction), 10_000));
+}
+
+function setup(world: World, subcommand: string, options: unknown[] = []) {
+  return world.discord.sendSlashCommand({
+    name: 'animate-setup',
+    user: 'admin',
+    options: [{ name: subcommand, type: 1, options }],
+  });
+}
+
+/** The choices the bot answered an autocomplete interaction with. */
+async function choicesOf(world: World, interaction: Interaction) {
+  const answer = await world.discord.waitForRest(callbackOf(interaction));
+  expect(answer.json).toMatchObject({ type: 8 });
+  return (world.discord.modal(interaction) as { choices: Array<{ name: string; value: unknown }> }).choices;
+}
+
+describe('models end to end (sqlite)', () => {
+  it('covers every registry entry with a documented input', () => {
+    expect(DEFAULT_CASES.map((c) => c.model).sort()).toStrictEqual(
+      registry
+        .list()
+        .map((entry) => entry.id)
+        .sort(),
+    );
+  });
+
+  it("submits each model's documented input with its defaults and delivers the mp4", async () => {
+    const world = await openWorld();
+    await runCases(world, DEFAULT_CASES);
+    world.discord.assertNoViolations();
+  });
+
+  it("maps the member's choices onto each model's fields (ratio, duration type, extras)", async () => {
+    const world = await openWorld();
+    await runCases(world, CHOSEN_CASES);
+    world.discord.assertNoViolations();
+  });
+
+  it("/animate-setup model switches the server's model and the next /animate uses it", async () => {
+    const world = await openWorld();
+    const command = setup(world, 'model', [str('model', 'kling-2.6/image-to-video')]);
+    const saved = await world.discord.waitForRest(callbackOf(command));
+    expect(saved.json).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: 'This server now uses Kling 2.6 by default.' },
+    });
+
+    const interaction = animateAs(world, 1, []);
+    const video = await world.discord.waitForRest(
+      (e) => isEditOf(interaction)(e) && e.files.length > 0,
+      20_000,
+    );
+    expect(video.files[0]?.bytes.equals(world.kie.video)).toBe(true);
+    const [task] = [...world.kie.tasks.values()];
+    expect(task?.model).toBe('kling-2.6/image-to-video');
+    expect(task?.input).toStrictEqual({ prompt: PROMPT, image_urls: [URL], sound: false, duration: '5' });
+
+    const status = setup(world, 'status');
+    const shown = await world.discord.waitForRest(isEditOf(status), 10_000);
+    expect(JSON.stringify(shown.json)).toContain('"value":"Kling 2.6"');
+    world.discord.assertNoViolations();
+  });
+
+  it('refuses options a model does not support, saying what it supports, with no Kie call', async () => {
+    const world = await openWorld();
+    const refusals: Array<[Option[], string]> = [
+      [
+        [str('model', 'kling-2.6/image-to-video'), int('duration', 15)],
+        'Kling 2.6 makes videos of 5 / 10 seconds, not 15.',
+      ],
+      [
+        [str('model', 'wan/2-6-image-to-video'), str('aspect_ratio', 'portrait')],
+        'Wan 2.6 keeps your image’s shape, so it has no portrait or landscape option. Leave `aspect_ratio` empty, or crop the image.',
+      ],
+      [
+        [str('model', 'wan/2-6-image-to-video'), str('model_option', 'resolution=4k')],
+        'Wan 2.6 does not offer resolution “4k”. Choose one of: 720p / 1080p.',
+      ],
+      [
+        [str('model', 'kling-2.6/image-to-video'), str('model_option', 'resolution=720p')],
+        'Kling 2.6 has no option “resolution”. It takes: sound.',
+      ],
+      [
+        [str('model', 'sora-2-image-to-video'), str('model_option', 'size=high')],
+        'Sora 2 has no extra options.',
+      ],
+      [
+        [
+          str('model', 'hailuo/2-3-image-to-video-standard'),
+          int('duration', 10),
+          str('model_option', 'resolution=1080P'),
+        ],
+        'Hailuo 2.3 offers resolution “1080P” only for 6 second videos.',
+      ],
+      [
+        [str('model', 'grok-imagine/image-to-video'), bool('remove_watermark', true)],
+        'Grok Imagine has no watermark option. Leave `remove_watermark` empty.',
+      ],
+      [
+        [str('model', 'bytedance/seedance-1.5-pro'), int('duration', 5)],
+        'Seedance 1.5 Pro makes videos of 4 / 6 / 8 / 10 / 12 seconds, not 5.',
+      ],
+    ];
+    for (const [options, message] of refusals) {
+      expect(await replyText(world, animateAs(world, 1, options))).toBe(message);
+    }
+    expect(world.kie.count('createTask')).toBe(0);
+    expect(world.kie.count('file-stream-upload')).toBe(0);
+    world.discord.assertNoViolations();
+  });
+
+  it('autocompletes durations of the chosen model, and every model', async () => {
+    const world = await openWorld();
+    const durations = world.discord.sendAutocomplete({
+      name: 'animate',
+      options: [
+        { name: 'model', type: 3, value: 'kling-2.6/image-to-video' },
+        { name: 'duration', type: 4, value: '', focused: true },
+      ],
+    });
+    expect(await choicesOf(world, durations)).toStrictEqual([
+      { name: '5 s', value: 5 },
+      { name: '10 s', value: 10 },
+    ]);
+
+    const models = world.discord.sendAutocomplete({
+      name: 'animate',
+      options: [{ name: 'model', type: 3, value: '', focused: true }],
+    });
+    const choices = await choicesOf(world, models);
+    expect(choices.map((choice) => choice.value)).toStrictEqual(registry.list().map((entry) => entry.id));
+    for (const [i, entry] of registry.list().entries()) {
+      expect(choices[i]?.name).toContain(entry.label);
+    }
+
+    const extras = world.discord.sendAutocomplete({
+      name: 'animate',
+      options: [
+        { name: 'model', type: 3, value: 'hailuo/2-3-image-to-video-standard' },
+        { name: 'model_option', type: 3, value: '', focused: true },
+      ],
+    });
+    expect((await choicesOf(world, extras)).map((choice) => choice.value)).toStrictEqual([
+      'resolution=768P',
+      'resolution=1080P',
+    ]);
+    world.discord.assertNoViolations();
+  });
+
+  /** `/animate-setup status` as the admin saw it once Sora 2 was withdrawn (set by the test below). */
+  let statusAfterWithdrawal: string | undefined;
+
+  it('explains a withdrawn model with alternatives, and tells the next member before any createTask', async () => {
+    const world = await openWorld();
+    world.kie.withdrawModel('sora-2-image-to-video', {
+      code: 505,
+      msg: 'The model sora-2-image-to-video is currently unavailable',
+    });
+    const explanation = await replyText(world, animateAs(world, 1, []));
+    expect(world.kie.count('createTask')).toBe(1);
+    expect(world.kie.count('file-stream-upload')).toBe(1);
+    expect(explanation).toMatch(
+      /^Kie AI says Sora 2 is not available right now, so no credits were spent\. Try one of: (.+)\. A server admin can switch with `\/animate-setup model`\.$/,
+    );
+    const named = /Try one of: (.+)\. A server/.exec(explanation)?.[1]?.split(', ') ?? [];
+    const others = registry
+      .list()
+      .filter((entry) => entry.family !== 'sora-2')
+      .map((entry) => `\`${entry.label}\``);
+    expect(named.length).toBeGreaterThan(0);
+    for (const name of named) expect(others).toContain(name);
+
+    const second = animateAs(world, 2, []);
+    expect(await replyText(world, second)).toBe(explanation);
+    expect(world.kie.count('createTask')).toBe(1);
+    expect(world.kie.count('file-stream-upload')).toBe(1);
+    expect(world.kie.tasks.size).toBe(0);
+
+    const status = setup(world, 'status');
+    statusAfterWithdrawal = JSON.stringify((await world.discord.waitForRest(isEditOf(status), 10_000)).json);
+    expect(statusAfterWithdrawal).toContain('"value":"Sora 2');
+    world.discord.assertNoViolations();
+  });
+
+  // Checks the status captured by the test above (which fails loudly if it could not).
+  it('/animate-setup status shows the withdrawn model as unavailable, with alternatives', () => {
+    expect(statusAfterWithdrawal).toContain('Sora 2');
+    expect(statusAfterWithdrawal).toMatch(/unavailable until/);
+    expect(statusAfterWithdrawal).toMatch(
+      /try `(Seedance 1\.5 Pro|Grok Imagine|Hailuo 2\.3|Wan 2\.6|Kling 2\.6)`/,
+    );
+  });
+});
