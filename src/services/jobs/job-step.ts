@@ -27,8 +27,12 @@ export interface JobStepDeps {
   now?: () => number;
 }
 
-/** Progress edits are rationed: at most one per this gap (the final answer is never held back). */
-export const PROGRESS_EDIT_GAP_MS = 15_000;
+/**
+ * Progress edits: one per state change (queued, generating, downloading, uploading), never two
+ * within this gap, and none in between: Discord counts the elapsed time from a <t:…:R> stamp.
+ * The final answer is never held back.
+ */
+export const PROGRESS_EDIT_GAP_MS = 5_000;
 /** The slowest safety-net poll of a job that has a callback. */
 const CALLBACK_SAFETY_POLL_MS = 60_000;
 /** After this many failed delivery attempts the job fails with the reason, instead of trying forever. */
