@@ -94,6 +94,11 @@ for (const { store, enabled } of stores) {
       const statusEdit = await world.discord.waitForRest(editOf(status), 10_000);
       expect(JSON.stringify(statusEdit.json)).toContain(`••••${KIE_KEY.slice(-4)}`);
       expect(JSON.stringify(statusEdit.json)).toMatch(/"value":"9970"/);
+      // What the job cost: balance before and after, in the status and in the finished reply.
+      expect(JSON.stringify(statusEdit.json)).toMatch(
+        /"name":"Latest video","value":"10000 → 9970 credits \(30 used\) <t:\d+:R>"/,
+      );
+      expect(JSON.stringify(video.json)).toContain('"name":"Kie AI balance","value":"10000 → 9970 credits"');
 
       // Key hygiene over the whole run: store, logs, Discord payloads.
       expect(await rawStoreText(world)).not.toContain(KIE_KEY);

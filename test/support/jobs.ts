@@ -44,6 +44,8 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     lastEditAt: null,
     parentJobId: null,
     callbackToken: null,
+    creditsBefore: null,
+    creditsAfter: null,
     ...overrides,
   };
 }

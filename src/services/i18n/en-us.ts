@@ -63,6 +63,8 @@ export const enUS = {
   'status.aspect.fromImage': '{aspect} (from your image)',
   'status.seconds': '{seconds} s',
   'status.estimate': 'about {credits} credits',
+  'status.field.credits': 'Kie AI balance',
+  'status.credits': '{before} → {after} credits',
   'status.field.cost': 'Estimated cost',
   'result.title': 'Your video is ready',
   'result.failedTitle': 'No video this time',

@@ -59,6 +59,8 @@ export const zhCN: Record<MessageKey, string> = {
   'status.aspect.fromImage': '{aspect}（根据你的图片）',
   'status.seconds': '{seconds} 秒',
   'status.estimate': '约 {credits} 积分',
+  'status.field.credits': 'Kie AI 余额',
+  'status.credits': '{before} → {after} 积分',
   'status.field.cost': '预计费用',
   'result.title': '你的视频已完成',
   'result.failedTitle': '这次没有生成视频',

@@ -52,6 +52,9 @@ const base = {
   lastEditAt: epochMs.nullable().default(null),
   /** Names the job in its Kie callback URL (only when PUBLIC_URL is set): unguessable, not a secret key. */
   callbackToken: z.string().nullable().default(null),
+  /** The Kie balance just before createTask and once the task ended: what the job cost, roughly. */
+  creditsBefore: z.number().nullable().default(null),
+  creditsAfter: z.number().nullable().default(null),
   /** The job this one was made from (Again, Remix, Retry), if any. */
   parentJobId: z.string().nullable().default(null),
 };

@@ -78,6 +78,13 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     return { shownState: state, lastEditAt: now() };
   }
 
+  /** Remembers what the server's latest job cost, for /animate-setup status. */
+  async function noteCredits(job: JobRecord): Promise<void> {
+    if (job.creditsBefore === null || job.creditsAfter === null) return;
+    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: job.creditsAfter, at: now() };
+    await deps.settings.update(job.guildId, (current) => ({ ...current, lastJobCredits }));
+  }
+
   async function poll(job: JobOf<'submitted'> | JobOf<'running'>, apiKey: string): Promise<StepOutcome> {
     if (now() >= job.deadlineAt) {
       await deps.jobs.put({ ...job, status: 'expired', endedAt: now(), updatedAt: now() });
@@ -102,7 +109,10 @@ export function createJobStep(deps: JobStepDeps): JobStep {
       deps.logger.warn({ err: error, jobId: job.id, failures }, 'recordInfo failed; polling again later');
       return { next: 'poll', inMs: pollRetryDelayMs(failures) };
     }
-    const polled = { ...job, polls: job.polls + 1, lastKieState: task.state, updatedAt: now() };
+    const ended = task.state === 'success' || task.state === 'fail';
+    const creditsAfter = ended ? await deps.kie.getCredits(apiKey).catch(() => null) : job.creditsAfter;
+    const polled = { ...job, polls: job.polls + 1, lastKieState: task.state, updatedAt: now(), creditsAfter };
+    if (ended) await noteCredits(polled);
     if (task.state === 'success') {
       const resultUrl = task.resultUrls[0];
       if (!resultUrl)

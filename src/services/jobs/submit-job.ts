@@ -241,6 +241,9 @@ export class JobSubmitter {
       lastEditAt: null,
       parentJobId,
       callbackToken: this.#deps.callbacks ? newCallbackToken() : null,
+      // For the member's and admins' view of what a job costs; never a reason to stop.
+      creditsBefore: await kie.getCredits(apiKey).catch(() => null),
+      creditsAfter: null,
     };
     // Recorded first: a crash between createTask and the next write leaves a job that says so.
     await jobs.put(pending);

@@ -160,6 +160,15 @@ export class JobMessages {
       ...(credits === undefined
         ? []
         : [{ name: t('status.field.cost'), value: t('status.estimate', { credits }), inline: true }]),
+      ...(job.creditsBefore !== null && job.creditsAfter !== null
+        ? [
+            {
+              name: t('status.field.credits'),
+              value: t('status.credits', { before: job.creditsBefore, after: job.creditsAfter }),
+              inline: true,
+            },
+          ]
+        : []),
       { name: t('status.field.job'), value: `\`${job.id}\``, inline: true },
     ];
     const prompt = t('result.prompt', { prompt: excerpt(job.options.prompt, 300) });

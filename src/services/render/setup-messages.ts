@@ -47,6 +47,20 @@ export function renderSetupStatus(locale: string, status: SetupStatus, modelLabe
           { name: t(locale, 'setup.status.balance'), value: credits, inline: true },
           { name: t(locale, 'setup.status.model'), value: modelLabel, inline: true },
           { name: t(locale, 'setup.status.running'), value: String(status.running), inline: true },
+          ...(status.settings.lastJobCredits
+            ? [
+                {
+                  name: t(locale, 'setup.status.lastJob'),
+                  value: t(locale, 'setup.status.lastJobValue', {
+                    before: status.settings.lastJobCredits.before,
+                    after: status.settings.lastJobCredits.after,
+                    used: status.settings.lastJobCredits.before - status.settings.lastJobCredits.after,
+                    when: `<t:${Math.floor(status.settings.lastJobCredits.at / 1000)}:R>`,
+                  }),
+                  inline: true,
+                },
+              ]
+            : []),
           {
             name: t(locale, 'setup.status.defaults'),
             value: describeDefaults(locale, status.settings.defaults),

@@ -33,6 +33,11 @@ export const guildSettingsSchema = z.object({
       allowedRoleId: z.string().nullable().default(null),
     })
     .default({ maxRunning: 5, perMemberPerDay: 10, cooldownSeconds: 30, allowedRoleId: null }),
+  /** The Kie balance around the server's latest finished job. */
+  lastJobCredits: z
+    .object({ jobId: z.string(), before: z.number(), after: z.number(), at: z.number() })
+    .nullable()
+    .default(null),
   updatedAt: z.number().int().default(0),
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
