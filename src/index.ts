@@ -10,6 +10,7 @@ import { SealedBox } from './services/crypto/sealed-box.js';
 import { ReplyEditor } from './services/discord/reply-editor.js';
 import { createCallbackHandler, type RunningHttpServer, startHttpServer } from './services/http/index.js';
 import { CallbackRegistry } from './services/jobs/callback-registry.js';
+import { DraftStore } from './services/jobs/draft-store.js';
 import { createJobStep } from './services/jobs/job-step.js';
 import { JobStore } from './services/jobs/job-store.js';
 import { JobTracker } from './services/jobs/job-tracker.js';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   });
   const tracker = new JobTracker({ jobs, step, logger, onLag: (ms) => metrics.observePollLag(ms) });
   const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);
+  const drafts = new DraftStore(keyv, logger);
   let shuttingDown = false;
   const context: BotContext = {
     config,
@@ -104,11 +106,13 @@ async function main(): Promise<void> {
       logger,
       guardrails: new Guardrails(keyv, jobs),
       availability,
+      drafts,
       ...(config.PUBLIC_URL
         ? { callbacks: { publicUrl: config.PUBLIC_URL, registry: callbackRegistry } }
         : {}),
     }),
     availability,
+    drafts,
     tracker,
     replies,
     messages,

@@ -132,6 +132,15 @@ export const animateSetupData = new SlashCommandBuilder()
           .setMinValue(0)
           .setMaxValue(86_400),
       )
+      .addIntegerOption((option) =>
+        option
+          .setName('confirm_above_credits')
+          .setNameLocalizations({ 'zh-CN': '确认积分阈值' })
+          .setDescription('Ask members to confirm jobs estimated above this many credits (0 = never)')
+          .setDescriptionLocalizations({ 'zh-CN': '预估费用超过此积分时需成员确认（0 = 从不）' })
+          .setMinValue(0)
+          .setMaxValue(100_000),
+      )
       .addRoleOption((option) =>
         option
           .setName('role')

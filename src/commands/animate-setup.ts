@@ -147,6 +147,7 @@ async function saveLimits(interaction: ChatInputCommandInteraction, context: Bot
   const cooldown = options.getInteger('cooldown_seconds');
   const role = options.getRole('role');
   const everyone = options.getBoolean('everyone');
+  const confirmAbove = options.getInteger('confirm_above_credits');
   const saved = await context.settings.update(guildId, (current) => ({
     ...current,
     limits: {
@@ -154,6 +155,8 @@ async function saveLimits(interaction: ChatInputCommandInteraction, context: Bot
       perMemberPerDay: perDay === null ? current.limits.perMemberPerDay : perDay === 0 ? null : perDay,
       cooldownSeconds: cooldown ?? current.limits.cooldownSeconds,
       allowedRoleId: everyone ? null : (role?.id ?? current.limits.allowedRoleId),
+      confirmAboveCredits:
+        confirmAbove === null ? current.limits.confirmAboveCredits : confirmAbove === 0 ? null : confirmAbove,
     },
   }));
   const locale = interaction.locale;

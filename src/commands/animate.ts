@@ -8,7 +8,7 @@ import type { BotContext } from '../services/bot-context.js';
 import { autocompleteAnimate } from './animate-autocomplete.js';
 import type { Command } from './command.js';
 import { jobButtons } from './job-buttons.js';
-import { followJob, openJobReply } from './job-reply.js';
+import { openJobReply, startOrAsk } from './job-reply.js';
 
 const IMAGE_FILE_TYPES = ['.jpg', '.jpeg', '.png', '.webp'];
 
@@ -95,23 +95,25 @@ export const animateCommand = {
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
     const reply = await openJobReply(interaction, context);
     const attachment = interaction.options.getAttachment('image', true);
-    const job = await context.submitter.submit({
-      ...reply,
-      attachment: {
-        url: attachment.url,
-        contentType: attachment.contentType,
-        size: attachment.size,
-        width: attachment.width,
-        height: attachment.height,
-      },
-      prompt: interaction.options.getString('prompt', true),
-      aspectRatio: (interaction.options.getString('aspect_ratio') as 'portrait' | 'landscape' | null) ?? null,
-      durationSeconds: interaction.options.getInteger('duration'),
-      removeWatermark: interaction.options.getBoolean('remove_watermark'),
-      modelOption: interaction.options.getString('model_option'),
-      model: interaction.options.getString('model'),
-    });
-    await followJob(context, reply, job);
+    await startOrAsk(context, reply, () =>
+      context.submitter.submit({
+        ...reply,
+        attachment: {
+          url: attachment.url,
+          contentType: attachment.contentType,
+          size: attachment.size,
+          width: attachment.width,
+          height: attachment.height,
+        },
+        prompt: interaction.options.getString('prompt', true),
+        aspectRatio:
+          (interaction.options.getString('aspect_ratio') as 'portrait' | 'landscape' | null) ?? null,
+        durationSeconds: interaction.options.getInteger('duration'),
+        removeWatermark: interaction.options.getBoolean('remove_watermark'),
+        modelOption: interaction.options.getString('model_option'),
+        model: interaction.options.getString('model'),
+      }),
+    );
   },
   autocomplete: autocompleteAnimate,
   components: jobButtons,

@@ -14,7 +14,7 @@ import { isTerminal, type JobRecord } from '../services/jobs/job-record.js';
 import { cancelledMessage } from '../services/render/job-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { ComponentHandler } from './command.js';
-import { followJob, jobOfButton, openJobReply } from './job-reply.js';
+import { jobOfButton, openJobReply, startOrAsk, takeOverMessage } from './job-reply.js';
 
 const REMIX_MODAL = 'remix-modal';
 const PROMPT_FIELD = 'prompt';
@@ -36,12 +36,9 @@ async function repeatJob(
   prompt?: string,
 ) {
   const reply = await openJobReply(interaction, context);
-  const job = await context.submitter.repeat({
-    ...reply,
-    source,
-    ...(prompt === undefined ? {} : { prompt }),
-  });
-  await followJob(context, reply, job);
+  await startOrAsk(context, reply, () =>
+    context.submitter.repeat({ ...reply, source, ...(prompt === undefined ? {} : { prompt }) }),
+  );
 }
 
 /**
@@ -121,4 +118,50 @@ const cancel: ComponentHandler = {
   },
 };
 
-export const jobButtons: readonly ComponentHandler[] = [again, retry, remix, remixModal, cancel];
+/** The draft a Confirm / Cancel button names, if it is still waiting and the presser owns it. */
+async function draftOfButton(interaction: ButtonInteraction, context: BotContext) {
+  if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+  const draftId = interaction.customId.split(':')[1] ?? '';
+  const draft = /^[a-z0-9]{8,32}$/.test(draftId)
+    ? await context.drafts.peek(interaction.guildId, draftId)
+    : undefined;
+  if (!draft) throw new UserFacingError('confirm.expired');
+  if (draft.userId !== interaction.user.id)
+    throw new UserFacingError('job.notYoursRetry', { owner: `<@${draft.userId}>` });
+  await context.drafts.take(interaction.guildId, draftId);
+  return draft;
+}
+
+const confirm: ComponentHandler = {
+  prefix: 'confirm',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const draft = await draftOfButton(interaction, context);
+    const reply = await takeOverMessage(interaction, context);
+    const source = { id: null, model: draft.model, options: draft.options, imageUrl: draft.imageUrl };
+    await startOrAsk(context, reply, () => context.submitter.repeat({ ...reply, source, confirmed: true }));
+  },
+};
+
+const confirmNo: ComponentHandler = {
+  prefix: 'confirm-no',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    await draftOfButton(interaction, context);
+    await interaction.update({
+      content: translate(interaction.locale, 'confirm.cancelled'),
+      embeds: [],
+      components: [],
+    });
+  },
+};
+
+export const jobButtons: readonly ComponentHandler[] = [
+  again,
+  retry,
+  remix,
+  remixModal,
+  cancel,
+  confirm,
+  confirmNo,
+];

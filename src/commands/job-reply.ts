@@ -1,8 +1,13 @@
-import type { BaseInteraction, RepliableInteraction } from 'discord.js';
+import type { BaseInteraction, ButtonInteraction, RepliableInteraction } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
+import { type MessageKey, type MessageParams, translate } from '../services/i18n/index.js';
 import type { JobRecord } from '../services/jobs/job-record.js';
-import type { ReplyContext } from '../services/jobs/submit-job.js';
+import {
+  ConfirmationNeeded,
+  INTERACTION_TOKEN_TTL_MS,
+  type ReplyContext,
+} from '../services/jobs/submit-job.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 
 /**
@@ -17,6 +22,24 @@ export async function openJobReply(
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
   const reply = await interaction.fetchReply();
+  return replyContextOf(interaction, reply);
+}
+
+/** A button's own message becomes the job's reply (Confirm turns the question into the status). */
+export async function takeOverMessage(
+  interaction: ButtonInteraction,
+  context: BotContext,
+): Promise<ReplyContext> {
+  await interaction.deferUpdate();
+  context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
+  if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+  return replyContextOf(interaction, interaction.message);
+}
+
+function replyContextOf(
+  interaction: RepliableInteraction & { guildId: string },
+  reply: { id: string; channelId: string },
+): ReplyContext {
   return {
     guildId: interaction.guildId,
     channelId: interaction.channelId ?? reply.channelId,
@@ -59,4 +82,48 @@ export async function jobOfButton(context: BotContext, interaction: BaseInteract
   const job = /^[a-z0-9]{8,32}$/.test(jobId) ? await context.jobs.get(interaction.guildId, jobId) : undefined;
   if (!job) throw new UserFacingError('job.notFound');
   return job;
+}
+
+/**
+ * Runs a submission and follows the job; one the server wants confirmed first turns the reply
+ * into a question with Make it / Cancel buttons, and nothing is spent until then.
+ */
+export async function startOrAsk(
+  context: BotContext,
+  reply: ReplyContext,
+  submit: () => Promise<JobRecord>,
+): Promise<void> {
+  let job: JobRecord;
+  try {
+    job = await submit();
+  } catch (error) {
+    if (!(error instanceof ConfirmationNeeded)) throw error;
+    const t = (key: MessageKey, params?: MessageParams) => translate(reply.locale, key, params);
+    await context.replies.edit(targetOf(reply), {
+      content: t('confirm.question', { estimate: error.estimate, threshold: error.threshold }),
+      embeds: [],
+      components: [
+        {
+          type: 1,
+          components: [
+            { type: 2, style: 1, label: t('confirm.button'), custom_id: `confirm:${error.draftId}` },
+            { type: 2, style: 2, label: t('confirm.cancelButton'), custom_id: `confirm-no:${error.draftId}` },
+          ],
+        },
+      ],
+      allowed_mentions: { parse: [] },
+    });
+    return;
+  }
+  await followJob(context, reply, job);
+}
+
+function targetOf(reply: ReplyContext) {
+  return {
+    applicationId: reply.applicationId,
+    interactionToken: reply.interactionToken,
+    tokenExpiresAt: reply.interactionCreatedAt + INTERACTION_TOKEN_TTL_MS,
+    channelId: reply.channelId,
+    replyMessageId: reply.replyMessageId,
+  };
 }

@@ -2,6 +2,7 @@ import type { Keyv } from 'keyv';
 import type { Config } from './config.js';
 import type { SealedBox } from './crypto/sealed-box.js';
 import type { ReplyEditor } from './discord/reply-editor.js';
+import type { DraftStore } from './jobs/draft-store.js';
 import type { JobStore } from './jobs/job-store.js';
 import type { JobTracker } from './jobs/job-tracker.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
@@ -21,6 +22,7 @@ export interface BotContext {
   metrics: Metrics;
   box: SealedBox;
   jobs: JobStore;
+  drafts: DraftStore;
   settings: SettingsStore;
   setup: SetupService;
   kie: KieClient;

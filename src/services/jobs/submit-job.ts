@@ -11,6 +11,7 @@ import type { GuildSettings, SettingsStore } from '../settings/settings-store.js
 import type { Guardrails } from '../setup/guardrails.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
 import type { CallbackRegistry } from './callback-registry.js';
+import type { DraftStore } from './draft-store.js';
 import type { JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import {
@@ -55,8 +56,20 @@ export interface AnimateRequest extends ReplyContext, AskedOptions {
 }
 
 /** Again, Remix or Retry: a finished job's image and options, for a new job. */
+/** What a new job can be made from: a finished job, or a draft awaiting the member's confirmation. */
+export interface JobSource {
+  /** The job's id (it becomes the new job's parent); null for a draft. */
+  id: string | null;
+  model: string;
+  options: JobOptions;
+  /** Already on Kie's file host. */
+  imageUrl: string;
+}
+
 export interface RepeatRequest extends ReplyContext {
-  source: JobRecord;
+  source: JobSource;
+  /** The member confirmed the estimated cost: no second question. */
+  confirmed?: boolean;
   /** Remix: the edited prompt. */
   prompt?: string;
 }
@@ -70,6 +83,7 @@ export interface SubmitJobDeps {
   box: SealedBox;
   guardrails: Guardrails;
   availability: ModelAvailability;
+  drafts: DraftStore;
   /** Set when PUBLIC_URL is: each job gets a callback URL of its own. */
   callbacks?: { publicUrl: string; registry: CallbackRegistry };
   logger: Logger;
@@ -84,6 +98,31 @@ export function openInteractionToken(
   job: Pick<JobRecord, 'id' | 'interactionTokenSealed'>,
 ): string {
   return box.open(job.interactionTokenSealed, tokenContext(job.id));
+}
+
+interface Launch {
+  context: ReplyContext;
+  guildSettings: GuildSettings;
+  /** What the double-click guard fingerprints: the image's bytes, or its Kie URL for a repeat. */
+  imageBytes: Uint8Array;
+  apiKey: string;
+  model: ModelEntry;
+  options: JobOptions;
+  parentJobId: string | null;
+  confirmed: boolean;
+  imageUrlOf(): Promise<string>;
+}
+
+/** The job costs more than the server's "confirm above" threshold: the member must say yes first. */
+export class ConfirmationNeeded extends Error {
+  override readonly name = 'ConfirmationNeeded';
+  constructor(
+    readonly draftId: string,
+    readonly estimate: number,
+    readonly threshold: number,
+  ) {
+    super('confirmation needed');
+  }
 }
 
 /**
@@ -119,9 +158,17 @@ export class JobSubmitter {
       prompt,
       ...resolveModelOptions(model, request, guildSettings.defaults, image),
     };
-    return this.#launch(request, guildSettings, image.bytes, apiKey, model, options, null, () =>
-      this.#rehostImage(apiKey, request, image, model),
-    );
+    return this.#launch({
+      context: request,
+      guildSettings,
+      imageBytes: image.bytes,
+      apiKey,
+      model,
+      options,
+      parentJobId: null,
+      confirmed: false,
+      imageUrlOf: () => this.#rehostImage(apiKey, request, image, model),
+    });
   }
 
   /** A new job from a finished one's image (already on Kie) and options; the presser's limits apply. */
@@ -136,30 +183,22 @@ export class JobSubmitter {
     const apiKey = openGuildKey(settings, request.guildId, guildSettings);
     await requireAvailable(this.#deps.availability, model);
     const options = { ...source.options, prompt };
-    const fingerprint = Buffer.from(source.imageUrl);
-    return this.#launch(
-      request,
+    return this.#launch({
+      context: request,
       guildSettings,
-      fingerprint,
+      imageBytes: Buffer.from(source.imageUrl),
       apiKey,
       model,
       options,
-      source.id,
-      async () => source.imageUrl,
-    );
+      parentJobId: source.id,
+      confirmed: request.confirmed ?? false,
+      imageUrlOf: async () => source.imageUrl,
+    });
   }
 
   /** Holds a place under the server's limits, puts the image on Kie, creates the task. */
-  async #launch(
-    context: ReplyContext,
-    guildSettings: GuildSettings,
-    imageBytes: Uint8Array,
-    apiKey: string,
-    model: ModelEntry,
-    options: JobOptions,
-    parentJobId: string | null,
-    imageUrlOf: () => Promise<string>,
-  ): Promise<JobOf<'submitted'>> {
+  async #launch(launch: Launch): Promise<JobOf<'submitted'>> {
+    const { context, guildSettings, imageBytes, apiKey, model, options, parentJobId } = launch;
     const reservation = await this.#deps.guardrails.reserve(guildSettings, {
       guildId: context.guildId,
       userId: context.userId,
@@ -168,7 +207,13 @@ export class JobSubmitter {
       imageBytes,
     });
     try {
-      const imageUrl = await imageUrlOf();
+      const imageUrl = await launch.imageUrlOf();
+      const estimate = model.estimateCredits(options);
+      const threshold = guildSettings.limits.confirmAboveCredits;
+      if (!launch.confirmed && threshold !== null && estimate !== undefined && estimate > threshold) {
+        const draftId = await this.#deps.drafts.save(context, { id: null, model: model.id, options, imageUrl });
+        throw new ConfirmationNeeded(draftId, estimate, threshold);
+      }
       const job = await this.#createTask(apiKey, context, model, options, imageUrl, parentJobId);
       await reservation.commit();
       return job;

@@ -22,6 +22,7 @@ export function describeLimits(locale: string, limits: GuildSettings['limits']):
     perDay: limits.perMemberPerDay ?? t(locale, 'setup.value.unlimited'),
     cooldown: limits.cooldownSeconds,
     role: limits.allowedRoleId ? `<@&${limits.allowedRoleId}>` : t(locale, 'setup.value.anyone'),
+    confirm: limits.confirmAboveCredits ?? t(locale, 'setup.value.never'),
   });
 }
 

@@ -31,8 +31,16 @@ export const guildSettingsSchema = z.object({
       perMemberPerDay: z.number().int().min(1).max(1000).nullable().default(10),
       cooldownSeconds: z.number().int().min(0).max(86_400).default(30),
       allowedRoleId: z.string().nullable().default(null),
+      /** Ask the member to confirm a job whose estimated cost is above this many credits; null: never. */
+      confirmAboveCredits: z.number().int().min(1).nullable().default(null),
     })
-    .default({ maxRunning: 5, perMemberPerDay: 10, cooldownSeconds: 30, allowedRoleId: null }),
+    .default({
+      maxRunning: 5,
+      perMemberPerDay: 10,
+      cooldownSeconds: 30,
+      allowedRoleId: null,
+      confirmAboveCredits: null,
+    }),
   /** The Kie balance around the server's latest finished job. */
   lastJobCredits: z
     .object({ jobId: z.string(), before: z.number(), after: z.number(), at: z.number() })

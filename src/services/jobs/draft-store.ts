@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { Keyv } from 'keyv';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { parseOrRetire } from '../store/retire.js';
+import { jobOptionsSchema } from './job-record.js';
+import type { JobSource, ReplyContext } from './submit-job.js';
+
+/** A draft waits this long for the member's Confirm. */
+const DRAFT_TTL_MS = 15 * 60_000;
+
+const draftSchema = z.object({
+  guildId: z.string(),
+  userId: z.string(),
+  model: z.string(),
+  options: jobOptionsSchema,
+  imageUrl: z.url(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+const draftKey = (guildId: string, draftId: string) => `draft:${guildId}:${draftId}`;
+
+/** Jobs held back for the member to confirm their cost; nothing has been spent on them. */
+export class DraftStore {
+  readonly #keyv: Keyv;
+  readonly #logger: Logger;
+
+  constructor(keyv: Keyv, logger: Logger) {
+    this.#keyv = keyv;
+    this.#logger = logger;
+  }
+
+  async save(context: Pick<ReplyContext, 'guildId' | 'userId'>, source: JobSource): Promise<string> {
+    const draftId = randomBytes(8).toString('hex');
+    const draft: Draft = { guildId: context.guildId, userId: context.userId, ...source };
+    await this.#keyv.set(draftKey(context.guildId, draftId), draft, DRAFT_TTL_MS);
+    return draftId;
+  }
+
+  /** Takes the draft out (a second press finds nothing). */
+  async take(guildId: string, draftId: string): Promise<Draft | undefined> {
+    const key = draftKey(guildId, draftId);
+    const draft = await parseOrRetire(this.#keyv, key, await this.#keyv.get(key), draftSchema, this.#logger);
+    if (draft) await this.#keyv.delete(key);
+    return draft;
+  }
+
+  async peek(guildId: string, draftId: string): Promise<Draft | undefined> {
+    const key = draftKey(guildId, draftId);
+    return parseOrRetire(this.#keyv, key, await this.#keyv.get(key), draftSchema, this.#logger);
+  }
+}
