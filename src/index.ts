@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { Client, type ClientEvents, GatewayIntentBits, Partials } from 'discord.js';
+import { commands } from './commands/index.js';
 import type { Event } from './events/event.js';
 import { interactionCreateEvent } from './events/interaction-create.js';
 import { readyEvent } from './events/ready.js';
@@ -25,9 +26,15 @@ import { SettingsStore } from './services/settings/settings-store.js';
 import { Guardrails } from './services/setup/guardrails.js';
 import { SetupService } from './services/setup/setup-service.js';
 import { openKeyv } from './services/store/open-keyv.js';
+import { ensureDiscordToken } from './services/wizard/index.js';
 
 /** The composition root: config → store → services → client. Nothing else reads process.env. */
 async function main(): Promise<void> {
+  // No token yet: guided setup in a terminal, one clear line otherwise.
+  if (!(await ensureDiscordToken(process.env, { commands }))) {
+    process.exitCode = 1;
+    return;
+  }
   let config: Config;
   try {
     config = parseConfig(process.env);

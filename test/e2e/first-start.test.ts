@@ -39,7 +39,7 @@ describe('the first start', () => {
     bot = new BotProcess({}, folder).start();
     expect(await bot.exited()).toBe(1);
     expect(bot.stderr.join('').trim()).toBe(
-      'Configuration error: DISCORD_TOKEN is required (the bot token from the Discord developer portal, Bot tab)',
+      'DISCORD_TOKEN is not set. Run `npm start` in a terminal for guided setup, or copy .env.example to .env and fill in DISCORD_TOKEN.',
     );
   });
 });
