@@ -45,15 +45,21 @@ export async function createWorld(
   {
     withKey = true,
     limits,
+    botEnv,
   }: {
     withKey?: boolean;
     /** Replaces the server's default limits in the seeded settings (e.g. no cooldown). */
     limits?: Partial<GuildSettings['limits']>;
+    /** Extra environment for the bot (e.g. HTTP_PORT, PUBLIC_URL); set over the defaults. */
+    botEnv?: Record<string, string>;
   } = {},
 ): Promise<World> {
   const discord = await startDiscordStandIn();
   const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...kieOptions });
-  const env = await makeBotEnv(store, { discord: discord.restApi, kie: kie.url, token: discord.token });
+  const env = {
+    ...(await makeBotEnv(store, { discord: discord.restApi, kie: kie.url, token: discord.token })),
+    ...botEnv,
+  };
   const guildId = discord.ids.guilds[0]?.id ?? '';
   if (withKey) await seedGuildKey(env, guildId, KIE_KEY, limits);
   const world: World = {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -60,6 +61,28 @@ export async function seedGuildKey(
   if (limits)
     await settings.update(guildId, (current) => ({ ...current, limits: { ...current.limits, ...limits } }));
   await keyv.disconnect();
+}
+
+/** Sets a guild's Kie webhook HMAC key the way `/animate-setup` does, straight into the bot's store. */
+export async function seedWebhookHmacKey(env: BotEnv, guildId: string, hmacKey: string): Promise<void> {
+  const keyv = openKeyv(env.STORE_URL, { namespace: env.STORE_NAMESPACE });
+  const box = new SealedBox(Buffer.from(env.ENCRYPTION_KEY ?? '', 'base64'));
+  const settings = new SettingsStore(keyv, box, pino({ level: 'silent' }));
+  await settings.setWebhookHmacKey(guildId, hmacKey, guildId);
+  await keyv.disconnect();
+}
+
+/** A port that was free a moment ago on 127.0.0.1: listen on 0, note the port, close. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** The real entry point (`npm start` runs the same file), as a child process with JSON logs. */

@@ -70,6 +70,8 @@ export const jobRecordSchema = z.discriminatedUnion('status', [
     ...withTask,
     status: z.literal('delivering'),
     resultUrl: z.url(),
+    /** When Kie says the task ended (its completeTime), for the delivery-latency metric. */
+    completedAt: epochMs.nullable().default(null),
     /** Discord nonce of a fallback channel message, so a retried post is not posted twice. */
     fallbackNonce: z.string().max(25).nullable().default(null),
     deliveryAttempts: z.number().int().nonnegative().default(0),

@@ -123,6 +123,7 @@ export function createJobStep(deps: JobStepDeps): JobStep {
         resultUrl,
         fallbackNonce: null,
         deliveryAttempts: 0,
+        completedAt: task.completeTime,
       })) as JobOf<'delivering'>;
       return deliver(delivering, apiKey);
     }
@@ -139,7 +140,7 @@ export function createJobStep(deps: JobStepDeps): JobStep {
   }
 
   async function deliver(job: JobOf<'delivering'>, apiKey: string): Promise<StepOutcome> {
-    const deliveringSince = job.updatedAt;
+    const deliveringSince = job.completedAt ?? job.updatedAt;
     const progress = async (state: ProgressState) => {
       const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
       const shown = await showProgress(latest, state);

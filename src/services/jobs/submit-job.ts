@@ -211,7 +211,12 @@ export class JobSubmitter {
       const estimate = model.estimateCredits(options);
       const threshold = guildSettings.limits.confirmAboveCredits;
       if (!launch.confirmed && threshold !== null && estimate !== undefined && estimate > threshold) {
-        const draftId = await this.#deps.drafts.save(context, { id: null, model: model.id, options, imageUrl });
+        const draftId = await this.#deps.drafts.save(context, {
+          id: null,
+          model: model.id,
+          options,
+          imageUrl,
+        });
         throw new ConfirmationNeeded(draftId, estimate, threshold);
       }
       const job = await this.#createTask(apiKey, context, model, options, imageUrl, parentJobId);
