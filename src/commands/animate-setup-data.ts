@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import { formatModelChoice } from '../services/models/describe-model.js';
 import { createModelRegistry } from '../services/models/registry.js';
+import { aspectChoices } from './option-choices.js';
 
 /** Registration data of /animate-setup: admin-only by default, guild-only, with zh-CN names. */
 export const animateSetupData = new SlashCommandBuilder()
@@ -75,8 +76,7 @@ export const animateSetupData = new SlashCommandBuilder()
           .setDescriptionLocalizations({ 'zh-CN': '默认画面（自动：跟随图片）' })
           .addChoices(
             { name: 'Automatic', name_localizations: { 'zh-CN': '自动' }, value: 'auto' },
-            { name: 'Portrait', name_localizations: { 'zh-CN': '竖屏' }, value: 'portrait' },
-            { name: 'Landscape', name_localizations: { 'zh-CN': '横屏' }, value: 'landscape' },
+            ...aspectChoices,
           ),
       )
       .addIntegerOption((option) =>

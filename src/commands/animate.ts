@@ -9,6 +9,7 @@ import { autocompleteAnimate } from './animate-autocomplete.js';
 import type { Command } from './command.js';
 import { jobButtons } from './job-buttons.js';
 import { openJobReply, startOrAsk } from './job-reply.js';
+import { aspectChoices } from './option-choices.js';
 
 const IMAGE_FILE_TYPES = ['.jpg', '.jpeg', '.png', '.webp'];
 
@@ -42,10 +43,7 @@ const builder = new SlashCommandBuilder()
       .setNameLocalizations({ 'zh-CN': '画面比例' })
       .setDescription('Portrait or landscape (default: follows your image)')
       .setDescriptionLocalizations({ 'zh-CN': '竖屏或横屏（默认：跟随图片）' })
-      .addChoices(
-        { name: 'Portrait', name_localizations: { 'zh-CN': '竖屏' }, value: 'portrait' },
-        { name: 'Landscape', name_localizations: { 'zh-CN': '横屏' }, value: 'landscape' },
-      ),
+      .addChoices(...aspectChoices),
   )
   .addIntegerOption((option) =>
     option

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'dotenv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotProcess } from '../support/bot-process.js';
+import { BotProcess, TSX_LOADER } from '../support/bot-process.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../support/discord/stand-in.js';
 
 /** View Channel 1024 + Send Messages 2048 + Embed Links 16384 + Attach Files 32768 + Read Message History 65536. */
@@ -25,7 +25,7 @@ class TerminalSession {
 
   constructor(env: Record<string, string>, cwd: string) {
     // A wide terminal, so the prompt library never wraps a line the test reads.
-    const command = 'stty cols 200 rows 50; exec "$TSX_BIN" "$BOT_ENTRY"';
+    const command = 'stty cols 200 rows 50; exec "$NODE_BIN" --import "$TSX_LOADER" "$BOT_ENTRY"';
     this.#child = spawn('script', ['--quiet', '--flush', '--return', '--command', command, '/dev/null'], {
       cwd,
       env: {
@@ -33,7 +33,8 @@ class TerminalSession {
         HOME: process.env.HOME,
         SHELL: '/bin/sh',
         TERM: 'xterm-256color',
-        TSX_BIN: path.resolve('node_modules/.bin/tsx'),
+        NODE_BIN: process.execPath,
+        TSX_LOADER,
         BOT_ENTRY: path.resolve('src/index.ts'),
         ...env,
       },

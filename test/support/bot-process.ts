@@ -10,6 +10,9 @@ import { type GuildSettings, SettingsStore } from '../../src/services/settings/s
 import { openKeyv } from '../../src/services/store/open-keyv.js';
 import { REDIS_URL, uniqueNamespace } from './redis.js';
 
+/** tsx's loader as a file URL, so `--import` finds it whatever the child's working folder. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+
 export type LogLine = { level: number; msg: string; [key: string]: unknown };
 
 export interface BotEnv {
@@ -100,7 +103,9 @@ export class BotProcess {
   ) {}
 
   start(): this {
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), [path.resolve('src/index.ts')], {
+    // One process: node with tsx's loader. The tsx CLI would run the bot as a grandchild that
+    // outlives a SIGKILL sent to the CLI, leaving a second bot running.
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('src/index.ts')], {
       cwd: this.cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
