@@ -26,6 +26,7 @@ describe('SettingsStore', () => {
       perMemberPerDay: 10,
       cooldownSeconds: 30,
       allowedRoleId: null,
+      confirmAboveCredits: null,
     });
   });
 
