@@ -17,6 +17,7 @@ import { JobStore } from './services/jobs/job-store.js';
 import { JobTracker } from './services/jobs/job-tracker.js';
 import { JobSubmitter } from './services/jobs/submit-job.js';
 import { KieClient } from './services/kie/index.js';
+import { sharedLimiterOptions } from './services/kie/limiter.js';
 import { createLogger, type Logger } from './services/logger.js';
 import { Metrics } from './services/metrics.js';
 import { ModelAvailability } from './services/models/availability.js';
@@ -25,6 +26,7 @@ import { JobMessages } from './services/render/job-messages.js';
 import { SettingsStore } from './services/settings/settings-store.js';
 import { Guardrails } from './services/setup/guardrails.js';
 import { SetupService } from './services/setup/setup-service.js';
+import { leaveManager, shardOfProcess, watchManager } from './services/sharding/index.js';
 import { openKeyv } from './services/store/open-keyv.js';
 import { ensureDiscordToken } from './services/wizard/index.js';
 
@@ -44,7 +46,10 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const shard = shardOfProcess(process.env); // set under npm run start:sharded
+  const logger = shard
+    ? createLogger(config.LOG_LEVEL).child({ shard: shard.id })
+    : createLogger(config.LOG_LEVEL);
   const metrics = new Metrics();
   const box = new SealedBox(await loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
   const keyv = openKeyv(config.STORE_URL, { namespace: config.STORE_NAMESPACE });
@@ -64,11 +69,15 @@ async function main(): Promise<void> {
     uploadUrl: config.KIE_UPLOAD_URL,
     timeoutMs: config.KIE_TIMEOUT_MS,
     logger,
+    // On Redis, every process (shard, host) draws from one budget per Kie key.
+    bottleneck: sharedLimiterOptions(config.STORE_URL, config.STORE_NAMESPACE),
     onAttempt: (route, outcome, ok) => {
       metrics.countKieCall(route, outcome);
       if (!ok) metrics.countKieError(route, outcome);
     },
   });
+  // SHARD_COUNT is for npm run start:sharded; a lone process must not let discord.js read it.
+  if (!shard) delete process.env.SHARD_COUNT;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],
@@ -136,7 +145,10 @@ async function main(): Promise<void> {
       return true;
     },
     callbacks: callbackRegistry,
-    wake: (job) => tracker.track({ guildId: job.guildId, id: job.jobId }, 0),
+    // A shard wakes only its own guilds' jobs; the owning shard's safety-net poll finds the rest.
+    wake: (job) => {
+      if (client.guilds.cache.has(job.guildId)) tracker.track({ guildId: job.guildId, id: job.jobId }, 0);
+    },
   });
 
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -150,9 +162,11 @@ async function main(): Promise<void> {
     await kie.close();
     await keyv.disconnect();
     logger.flush();
+    leaveManager();
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  if (shard) watchManager(() => void shutdown('manager gone'));
 
   await client.login(config.DISCORD_TOKEN);
 }

@@ -37,6 +37,14 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** Retries @discordjs/rest makes on 5xx and network errors. */
   DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** npm run start:sharded: shards of the whole bot; 'auto' asks Discord (GET /gateway/bot). */
+  SHARD_COUNT: z.union([z.literal('auto'), positiveInt]).default('auto'),
+  /** npm run start:sharded: the shards this host runs, e.g. `0,1`; unset: all of them. */
+  SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be shard ids separated by commas, e.g. 0,1')
+    .transform((ids) => [...new Set(ids.split(',').map(Number))].sort((a, b) => a - b))
+    .optional(),
 });
 
 const requiredHints: Record<string, string> = {

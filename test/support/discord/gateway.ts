@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { guildCreatePayload, readyPayload } from './payloads.js';
-import type { StandInState } from './state.js';
+import { type GuildState, type StandInState, shardOfGuild } from './state.js';
+import type { GatewaySessionInfo } from './types.js';
 
 interface Session {
   id: string;
@@ -11,6 +12,9 @@ interface Session {
   events: Array<{ s: number; t: string; d: unknown }>;
   conn?: Conn;
   ready: boolean;
+  /** `[shard_id, num_shards]` from IDENTIFY (`[0, 1]` when the client sent none). */
+  shard: [number, number];
+  guilds: GuildState[];
 }
 
 interface Conn {
@@ -62,6 +66,7 @@ export class Gateway {
       ...(frame.t ? { t: frame.t } : {}),
       d: frame.d,
       at: this.state.clock.now(),
+      ...(conn.session ? { shard: conn.session.shard } : {}),
     });
     conn.ws.send(
       JSON.stringify({ op: frame.op, d: frame.d ?? null, s: frame.s ?? null, t: frame.t ?? null }),
@@ -100,7 +105,13 @@ export class Gateway {
       this.#close(conn, 4002, 'Error while decoding payload.');
       return;
     }
-    this.state.frames.push({ dir: 'in', op: frame.op, d: frame.d, at });
+    this.state.frames.push({
+      dir: 'in',
+      op: frame.op,
+      d: frame.d,
+      at,
+      ...(conn.session ? { shard: conn.session.shard } : {}),
+    });
     switch (frame.op) {
       case 1:
         this.#send(conn, { op: 11 });
@@ -142,13 +153,28 @@ export class Gateway {
       this.#close(conn, 4013, 'Invalid intent(s).');
       return;
     }
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, events: [], conn, ready: false };
+    const shard = parseShard(d.shard);
+    if (!shard) {
+      this.state.violate(`gateway: IDENTIFY with an invalid shard ${JSON.stringify(d.shard)}`);
+      this.#close(conn, 4010, 'Invalid shard.');
+      return;
+    }
+    // Discord sends a shard only the guilds with (guild_id >> 22) % num_shards === shard_id.
+    const guilds = this.state.guilds.filter((g) => shardOfGuild(g.id, shard[1]) === shard[0]);
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      seq: 0,
+      events: [],
+      conn,
+      ready: false,
+      shard,
+      guilds,
+    };
     this.#sessions.set(session.id, session);
     conn.session = session;
     this.#current = session;
-    this.#dispatchTo(session, 'READY', readyPayload(this.state, session.id, d.shard));
-    for (const g of this.state.guilds)
-      this.#dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(this.state, g));
+    this.#dispatchTo(session, 'READY', readyPayload(this.state, session.id, shard, guilds));
+    for (const g of guilds) this.#dispatchTo(session, 'GUILD_CREATE', guildCreatePayload(this.state, g));
     this.#markReady(session);
   }
 
@@ -186,10 +212,32 @@ export class Gateway {
     if (session.conn) this.#send(session.conn, { op: 0, t, s, d });
   }
 
-  /** Dispatches to the latest session; buffered for RESUME replay while it is disconnected. */
+  /**
+   * Dispatches to the session that owns the payload's guild (no guild: shard 0, like DMs), the
+   * latest session when it does; buffered for RESUME replay while it is disconnected.
+   */
   dispatch(t: string, d: unknown): void {
-    if (!this.#current) throw new Error('Discord stand-in: no gateway session yet (has a client logged in?)');
-    this.#dispatchTo(this.#current, t, d);
+    const current = this.#current;
+    if (!current) throw new Error('Discord stand-in: no gateway session yet (has a client logged in?)');
+    const guildId = (d as { guild_id?: unknown } | null)?.guild_id;
+    const owns = (s: Session) =>
+      typeof guildId === 'string' ? shardOfGuild(guildId, s.shard[1]) === s.shard[0] : s.shard[0] === 0;
+    const target = owns(current) ? current : [...this.#sessions.values()].reverse().find(owns);
+    if (!target) {
+      throw new Error(
+        `Discord stand-in: no gateway session owns ${guildId ? `guild ${guildId}` : 'shard 0'}`,
+      );
+    }
+    this.#dispatchTo(target, t, d);
+  }
+
+  sessions(): GatewaySessionInfo[] {
+    return [...this.#sessions.values()].map((s) => ({
+      id: s.id,
+      shard: s.shard,
+      guilds: s.guilds.map((g) => g.id),
+      live: Boolean(s.ready && s.conn?.ws.readyState === WebSocket.OPEN),
+    }));
   }
 
   sendOp(op: number, d?: unknown): void {
@@ -229,4 +277,14 @@ export class Gateway {
     this.#conns.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
+}
+
+/** IDENTIFY's `shard`: `[shard_id, num_shards]` with 0 ≤ shard_id < num_shards; absent means `[0, 1]`. */
+function parseShard(value: unknown): [number, number] | undefined {
+  if (value === undefined || value === null) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [id, count] = value as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+  const [shardId, shards] = [id as number, count as number];
+  return shards >= 1 && shardId >= 0 && shardId < shards ? [shardId, shards] : undefined;
 }

@@ -131,12 +131,13 @@ export function readyPayload(
   state: StandInState,
   sessionId: string,
   shard: unknown,
+  guilds: readonly GuildState[] = state.guilds,
 ): Record<string, unknown> {
   return {
     v: 10,
     user_settings: {},
     user: { ...state.botUser, verified: true, mfa_enabled: false, email: null },
-    guilds: state.guilds.map((g) => ({ id: g.id, unavailable: true })),
+    guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
     session_id: sessionId,
     session_type: 'normal',
     resume_gateway_url: `ws://127.0.0.1:${state.port}/gateway`,

@@ -43,7 +43,7 @@ export function botRoutes(state: StandInState): Route[] {
   const gatewayBot = () =>
     json(200, {
       url: `ws://127.0.0.1:${state.port}/gateway`,
-      shards: 1,
+      shards: state.shardCount,
       session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
     });
 

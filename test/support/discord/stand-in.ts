@@ -4,7 +4,7 @@ import { Gateway } from './gateway.js';
 import { InteractionSender } from './interactions.js';
 import { RestServer } from './server.js';
 import { createClock } from './snowflake.js';
-import { DEFAULT_BOT_PERMISSIONS, StandInState } from './state.js';
+import { DEFAULT_BOT_PERMISSIONS, StandInState, shardOfGuild } from './state.js';
 import type { AttachmentPayload, DiscordStandIn, Interaction, RouteMatch, StandInOptions } from './types.js';
 
 export { snowflakeTime } from './snowflake.js';
@@ -42,6 +42,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     guilds: options.guilds ?? 1,
     premiumTier: options.guildPremiumTier ?? 0,
     botPermissions: options.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
+    ...(options.shards === undefined ? {} : { shards: options.shards }),
   });
   const restServer = new RestServer(state);
   const gw = new Gateway(state, options.heartbeatInterval ?? 41_250);
@@ -91,6 +92,8 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     sendModalSubmit: (args) => sender.modalSubmit(args),
     sendAutocomplete: (args) => sender.autocomplete(args),
     dispatch: (t, d) => gw.dispatch(t, d),
+    sessions: () => gw.sessions(),
+    shardOf: (guildId, shards) => shardOfGuild(guildId, shards),
     sendOp: (op, d) => gw.sendOp(op, d),
     closeGateway: (code) => gw.closeGateway(code),
     intercept: (match, reply) => restServer.intercept(match, reply),

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { imageSize } from './media.js';
-import { Snowflakes, type StandInClock } from './snowflake.js';
+import { DISCORD_EPOCH, Snowflakes, type StandInClock } from './snowflake.js';
 import type { AttachmentPayload, GatewayFrame, MessageObject, RestLogEntry, UserPayload } from './types.js';
 
 export const MiB = 1024 * 1024;
@@ -57,6 +57,18 @@ export const DEFAULT_BOT_PERMISSIONS =
   Perm.ReadMessageHistory |
   Perm.UseApplicationCommands |
   Perm.SendMessagesInThreads;
+
+/** `(guild_id >> 22) % shards`: the shard Discord sends a guild's events to. */
+export function shardOfGuild(guildId: string, shards: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shards));
+}
+
+/** The first ms at or after `atMs` whose snowflakes fall on `shard` of `shards`. */
+function onShard(atMs: number, shard: number, shards: number): number {
+  const ms = Math.floor(atMs);
+  const current = Number((BigInt(ms) - DISCORD_EPOCH) % BigInt(shards));
+  return ms + ((shard - current + shards) % shards);
+}
 
 export function uploadLimitForTier(tier: number): number {
   return tier >= 3 ? 100 * MiB : tier === 2 ? 50 * MiB : 10 * MiB;
@@ -140,13 +152,15 @@ export class StandInState {
   readonly frames: GatewayFrame[] = [];
   readonly userIds: { user: string; admin: string };
   expiredTokenUses = 0;
+  /** Shard count recommended by GET /gateway/bot. */
+  readonly shardCount: number;
   readonly #signingKey = randomBytes(32);
 
   constructor(
     readonly token: string,
     readonly port: number,
     clock: StandInClock,
-    opts: { guilds: number; premiumTier: number; botPermissions: bigint },
+    opts: { guilds: number; premiumTier: number; botPermissions: bigint; shards?: number },
   ) {
     this.clock = clock;
     this.snow = new Snowflakes(clock);
@@ -159,8 +173,9 @@ export class StandInState {
       user: this.addUser(this.snow.next(longAgo - 1e9), 'tester').id,
       admin: this.addUser(this.snow.next(longAgo - 2e9), 'server-admin').id,
     };
+    this.shardCount = opts.shards ?? 1;
     for (let index = 0; index < opts.guilds; index++) {
-      const created = longAgo - 3e9 + index * 1000;
+      const created = onShard(longAgo - 3e9 + index * 1000, index % this.shardCount, this.shardCount);
       const id = this.snow.next(created);
       const premiumTier = opts.premiumTier;
       const guild: GuildState = {

@@ -9,6 +9,11 @@ export interface StandInOptions {
   guildPremiumTier?: number;
   /** Permission bits of the bot's managed role (default: view, send, embed, attach, history, app commands). */
   botPermissions?: bigint;
+  /**
+   * Shard count `GET /gateway/bot` recommends (default 1). With more than one, guild i gets an id
+   * on shard i % shards (`(guild_id >> 22) % shards`), so consecutive guilds land on different shards.
+   */
+  shards?: number;
 }
 
 export interface UploadedFile {
@@ -38,6 +43,16 @@ export interface GatewayFrame {
   t?: string;
   d?: unknown;
   at: number;
+  /** `[shard_id, num_shards]` of the session the frame belongs to (absent before IDENTIFY/RESUME). */
+  shard?: [number, number];
+}
+
+export interface GatewaySessionInfo {
+  id: string;
+  shard: [number, number];
+  /** Guild ids this session was sent in READY/GUILD_CREATE: those of its shard. */
+  guilds: string[];
+  live: boolean;
 }
 
 export interface AttachmentPayload {
@@ -193,7 +208,15 @@ export interface DiscordStandIn {
   sendButton(args: ButtonArgs): Interaction;
   sendModalSubmit(args: ModalSubmitArgs): Interaction;
   sendAutocomplete(args: AutocompleteArgs): Interaction;
+  /**
+   * Dispatches to a gateway session: a payload with `guild_id` goes to the newest session of the
+   * guild's shard, anything else to shard 0's (as Discord does with DMs); one shard: the latest session.
+   */
   dispatch(t: string, d: unknown): void;
+  /** Gateway sessions, oldest first (sessions ended by a non-resumable close are dropped). */
+  sessions(): GatewaySessionInfo[];
+  /** The shard a guild belongs to for a shard count: `(guild_id >> 22) % shards`. */
+  shardOf(guildId: string, shards: number): number;
   sendOp(op: number, d?: unknown): void;
   closeGateway(code: number): void;
   intercept(match: RouteMatch, reply: InterceptReply): { remove(): void };
