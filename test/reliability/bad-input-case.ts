@@ -1,0 +1,131 @@
+import { translate } from '../../src/services/i18n/index.js';
+import type { Interaction } from '../support/discord/stand-in.js';
+import { makePng } from '../support/images.js';
+import type { Finding } from './report.js';
+import { type ImageSpec, newMember, type RelWorld } from './world.js';
+
+export const MIB = 1024 * 1024;
+export const PROMPT_LIMIT = 10_000; // Sora 2, the default model
+export const MODEL = 'Sora 2';
+export const ALLOWED = 'JPEG, PNG, WEBP';
+
+export interface BadInputContext {
+  world: RelWorld;
+  /** A finished job of guild 1 and its owner, for forged and foreign buttons. */
+  jobId: string;
+  owner: string;
+  /** A member of guild 1 who does not own that job and is no admin. */
+  stranger: string;
+}
+
+export interface BadInput {
+  id: string;
+  name: string;
+  send(ctx: BadInputContext): Interaction;
+  /** The exact answer; or `specific` when no catalogue text exists yet (anything but the generic error). */
+  expect: { text: string } | { specific: true };
+  finding?: Finding;
+}
+
+export const t = translate;
+export const png = (): ImageSpec => ({ name: 'cat.png', type: 'image/png', bytes: makePng(64, 36) });
+
+/** `/animate` with these options in guild 0 (unless `guild` or `dm`), from a fresh member. */
+export function animate(
+  ctx: BadInputContext,
+  args: {
+    image?: ImageSpec | null;
+    prompt?: string | null;
+    options?: Array<{ name: string; type: number; value: unknown }>;
+    imageOption?: { name: string; type: number; value: unknown };
+    locale?: string;
+    dm?: boolean;
+    name?: string;
+    /** Leave `content_type` out of the attachment, as Discord does when it cannot tell. */
+    dropContentType?: boolean;
+  },
+): Interaction {
+  const image = args.image === undefined ? png() : args.image;
+  const options: Array<{ name: string; type: number; value: unknown }> = [];
+  if (args.imageOption) options.push(args.imageOption);
+  else if (image) {
+    const attachment = ctx.world.discord.seedAttachment(image.name, image.type, image.bytes, {
+      ...(image.size === undefined ? {} : { size: image.size }),
+    });
+    if (args.dropContentType) delete (attachment as { content_type?: string }).content_type;
+    options.push({ name: 'image', type: 11, value: attachment.id });
+  }
+  if (args.prompt !== null) options.push({ name: 'prompt', type: 3, value: args.prompt ?? 'the cat waves' });
+  options.push(...(args.options ?? []));
+  return ctx.world.discord.sendSlashCommand({
+    name: args.name ?? 'animate',
+    options,
+    user: { id: newMember() },
+    ...(args.dm ? { dm: true } : { guild: 0 }),
+    ...(args.locale ? { locale: args.locale } : {}),
+  });
+}
+
+export const button = (
+  ctx: BadInputContext,
+  customId: string,
+  opts: { guild?: number; user?: string; locale?: string; componentType?: number } = {},
+) =>
+  ctx.world.discord.sendButton({
+    customId,
+    guild: opts.guild ?? 0,
+    user: { id: opts.user ?? ctx.stranger },
+    ...(opts.locale ? { locale: opts.locale } : {}),
+    ...(opts.componentType ? { componentType: opts.componentType, values: ['x'] } : {}),
+  });
+
+export const modal = (
+  ctx: BadInputContext,
+  customId: string,
+  fields: Record<string, string>,
+  guild = 1,
+  locale?: string,
+) =>
+  ctx.world.discord.sendModalSubmit({
+    customId,
+    fields,
+    guild,
+    user: { id: ctx.stranger },
+    ...(locale ? { locale } : {}),
+  });
+
+export const FORGED_TYPES: Finding = {
+  id: 'F-B1',
+  title: 'forged option types and missing required options get the generic “something went wrong” answer',
+  where:
+    'src/commands/animate.ts execute (interaction.options.getAttachment/getInteger/getBoolean throw discord.js TypeErrors) → src/services/discord/respond-with-error.ts (not a UserFacingError)',
+  detail:
+    'Discord validates option types itself, so this needs a forged or stale payload; still the member gets “Something went wrong on our side … (reference: …)” and an error-level log, where a specific “this command’s options are not what the bot expects, please run it again” would do.',
+};
+
+export const UNCHECKED_ASPECT: Finding = {
+  id: 'F-B2',
+  title:
+    'an aspect_ratio outside the choices is not checked: the image is uploaded to Kie, then the job record fails to parse and the member gets the generic error',
+  where:
+    "src/commands/animate.ts:107-108 (getString('aspect_ratio') cast to 'portrait' | 'landscape', unchecked) → src/services/jobs/model-options.ts resolveModelOptions (no check either) → src/services/jobs/submit-job.ts:238 jobs.put(pending) throws a ZodError",
+  detail:
+    'A value Discord would not send (stale command registration, forged payload) reaches the store schema instead of a UserFacingError; a file-stream-upload to Kie is spent first.',
+};
+
+export const UNKNOWN_COMMAND: Finding = {
+  id: 'F-B3',
+  title: 'an unknown command name gets no answer at all (Discord shows “The application did not respond”)',
+  where: 'src/events/interaction-create.ts: `if (!command) return;`',
+  detail:
+    'A command registered by an older version (or a forged one) is silently dropped; a reply with error.unknownComponent (“…no longer works. Please run the command again.”) would tell the member.',
+};
+
+export const MISSING_MODAL_FIELD: Finding = {
+  id: 'F-B4',
+  title: 'a Remix modal without its prompt field gets the generic error',
+  where: 'src/commands/job-buttons.ts remixModal: interaction.fields.getTextInputValue(PROMPT_FIELD) throws',
+  detail: 'Forged or stale modal payloads end as “Something went wrong … (reference)” plus an error log.',
+};
+
+/** At least 30 bad inputs, each with the one answer it should get, and no Kie createTask. */

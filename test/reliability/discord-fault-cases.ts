@@ -1,0 +1,211 @@
+import type { RouteMatch } from '../support/discord/stand-in.js';
+import { type CaseContext, type FaultCase, msgIs } from './fault-case.js';
+import type { Finding } from './report.js';
+
+const ALMOST_EXPIRED = (14 * 60 + 50) * 1000;
+const contentOf = (json: unknown) => {
+  const content = (json as { content?: unknown } | undefined)?.content;
+  return typeof content === 'string' ? content : '';
+};
+/** The edit that carries the finished video (its content mentions the member). */
+const videoEdit =
+  (ctx: CaseContext): RouteMatch =>
+  (e) =>
+    e.method === 'PATCH' &&
+    ctx.interaction !== undefined &&
+    e.route.includes(ctx.interaction.token) &&
+    contentOf(e.json).includes(`<@${ctx.interaction.userId}>`);
+const anyEditOfReply =
+  (ctx: CaseContext): RouteMatch =>
+  (e) =>
+    e.method === 'PATCH' && ctx.interaction !== undefined && e.route.includes(ctx.interaction.token);
+const channelRoutes =
+  (ctx: CaseContext): RouteMatch =>
+  (e) =>
+    e.route.startsWith(`/channels/${ctx.guild.channel}/`);
+/** Anything that mentions rate limits or Discord's 429. */
+const rateLimitLine = (line: { msg: string; [key: string]: unknown }) =>
+  /rate.?limit|429/i.test(JSON.stringify(line));
+
+/** The bug D10 and D11 show; see the finding's text. */
+const DUAL_PACKAGE: Finding = {
+  id: 'F-D1',
+  title:
+    'discordCode() never recognises an error from the Discord client: the 40005 → link fallback and the webhook → channel-edit fallback never run',
+  where:
+    "src/services/discord/reply-editor.ts:1 imports DiscordAPIError from '@discordjs/rest' (ESM build, dist/index.mjs) while discord.js throws the CJS build's class (dist/index.js); `error instanceof DiscordAPIError` (reply-editor.ts discordCode/discordStatus) is always false. Used by reply-editor.ts edit() (channelEditWorthTrying) and deliver-job.ts (40005, and every logged `code`).",
+  detail:
+    "Dual-package hazard. Effects: a video over the channel's real upload limit is posted again as a file instead of linked, and when that is refused too the job fails after 6 attempts (“could not be downloaded (discord refused every route)”) although a link would deliver it; a 50027/10008/10015/10062 on the webhook skips the channel edit and posts a second message; logs carry `code: undefined`. Fix: import DiscordAPIError from 'discord.js' (same class as the client throws) or test `error.name === 'DiscordAPIError'` and read `code`/`status`.",
+};
+
+const NO_REST_LOG: Finding = {
+  id: 'F-D2',
+  title: 'Discord 429s (route and global) and retried 5xx leave no log line',
+  where:
+    'src/index.ts builds the Client (rest: { retries, timeout }) but never listens to client.rest events (RESTEvents.RateLimited, Response)',
+  detail:
+    '@discordjs/rest waits out the 429 and repeats the 5xx itself, so the delivery succeeds, but the operator has no trace of rate limits or Discord outages; a listener logging rate limits (route, bucket, retry_after, global) and 5xx responses at warn would.',
+};
+
+/** Discord's faults on the way back to the member, one guild (and channel) each. */
+export const discordFaultCases: FaultCase[] = [
+  {
+    id: 'D1',
+    name: '429 with rate-limit headers on the video edit: delivered after the wait, and logged',
+    faults: 1,
+    arm: (ctx) => ctx.world.discord.rateLimitNext(videoEdit(ctx), 2),
+    expect: { kind: 'delivered', via: 'webhook', status: 'delivered', log: rateLimitLine },
+    finding: NO_REST_LOG,
+  },
+  {
+    id: 'D2',
+    name: 'global 429 on the video edit: delivered after the wait, and logged',
+    faults: 1,
+    arm: (ctx) => ctx.world.discord.rateLimitNext(videoEdit(ctx), 1, { global: true }),
+    expect: { kind: 'delivered', via: 'webhook', status: 'delivered', log: rateLimitLine },
+    finding: NO_REST_LOG,
+  },
+  {
+    id: 'D3',
+    name: 'one 502 on the video edit: retried, delivered in the reply, and logged',
+    faults: 1,
+    arm: (ctx) =>
+      void ctx.world.discord.intercept(videoEdit(ctx), {
+        status: 502,
+        json: { message: 'Bad Gateway', code: 0 },
+        times: 1,
+      }),
+    expect: {
+      kind: 'delivered',
+      via: 'webhook',
+      status: 'delivered',
+      log: (line) =>
+        line.status === 502 ||
+        /502|bad gateway|retr(y|ied)/i.test(`${line.msg} ${JSON.stringify(line.err ?? '')}`),
+    },
+    finding: NO_REST_LOG,
+  },
+  {
+    id: 'D4',
+    name: 'every edit of the reply answers 503: the video is posted as a new message',
+    faults: 1,
+    arm: (ctx) =>
+      void ctx.world.discord.intercept(anyEditOfReply(ctx), {
+        status: 503,
+        json: { message: 'Service Unavailable', code: 0 },
+      }),
+    expect: {
+      kind: 'delivered',
+      via: 'channel-post',
+      status: 'delivered',
+      log: msgIs('the reply cannot be edited; posting a new message'),
+    },
+  },
+  {
+    id: 'D5',
+    name: 'the reply message was deleted: the video is posted as a new message that mentions the member',
+    faults: 1,
+    onQueued: (ctx) => {
+      const reply = ctx.interaction ? ctx.world.discord.original(ctx.interaction) : undefined;
+      if (reply) ctx.world.discord.messages.delete(reply.id);
+    },
+    expect: {
+      kind: 'delivered',
+      via: 'channel-post',
+      status: 'delivered',
+      log: msgIs('the reply cannot be edited; posting a new message'),
+    },
+  },
+  {
+    id: 'D6',
+    name: 'the channel is gone (10003): the job ends failed after bounded tries, and says so in the log',
+    faults: 1,
+    arm: (ctx) => {
+      const gone = { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
+      ctx.world.discord.intercept(
+        (e) => channelRoutes(ctx)(e) || (videoEdit(ctx)(e) && e.method === 'PATCH'),
+        gone,
+      );
+    },
+    expect: {
+      kind: 'unseen',
+      status: 'failed',
+      log: msgIs('no route to the member is open; will try again'),
+    },
+  },
+  {
+    id: 'D7',
+    name: 'token expired and Send Messages revoked (50013): failed after bounded tries, logged',
+    faults: 1,
+    tokenAgeMs: ALMOST_EXPIRED,
+    arm: (ctx) =>
+      void ctx.world.discord.intercept(channelRoutes(ctx), {
+        status: 403,
+        json: { message: 'Missing Permissions', code: 50013 },
+      }),
+    expect: {
+      kind: 'unseen',
+      status: 'failed',
+      log: msgIs('no route to the member is open; will try again'),
+    },
+  },
+  {
+    id: 'D8',
+    name: 'the interaction token expires during the job: delivered by editing the reply as the bot',
+    faults: 1,
+    tokenAgeMs: ALMOST_EXPIRED,
+    expect: {
+      kind: 'delivered',
+      via: 'channel-edit',
+      status: 'delivered',
+      log: (line) => line.msg === 'job delivered' && line.deliveredVia === 'channel-edit',
+    },
+  },
+  {
+    id: 'D9',
+    name: 'the status edit fails (500s): the job goes on and is delivered, the failed edit logged',
+    faults: 4,
+    arm: (ctx) =>
+      void ctx.world.discord.intercept(anyEditOfReply(ctx), {
+        status: 500,
+        json: { message: 'Internal Server Error', code: 0 },
+        times: 4,
+      }),
+    expect: { kind: 'delivered', status: 'delivered', log: msgIs('could not show the job status') },
+  },
+  {
+    id: 'D10',
+    name: 'Discord refuses the upload as too large (40005) on every route: delivered as a link',
+    faults: 2,
+    arm: (ctx) =>
+      void ctx.world.discord.intercept(
+        (e) =>
+          (videoEdit(ctx)(e) || (e.method === 'POST' && channelRoutes(ctx)(e))) &&
+          Array.isArray((e.json as { attachments?: unknown })?.attachments),
+        { status: 413, json: { message: 'Request entity too large', code: 40005 } },
+      ),
+    expect: {
+      kind: 'linked',
+      status: 'delivered',
+      log: msgIs('Discord refused the upload as too large; delivering a link'),
+    },
+    finding: DUAL_PACKAGE,
+  },
+  {
+    id: 'D11',
+    name: 'the webhook refuses the token early (401 50027): the reply is edited through the channel',
+    faults: 1,
+    arm: (ctx) =>
+      void ctx.world.discord.intercept(videoEdit(ctx), {
+        status: 401,
+        json: { message: 'Invalid Webhook Token', code: 50027 },
+      }),
+    expect: {
+      kind: 'delivered',
+      via: 'channel-edit',
+      status: 'delivered',
+      log: msgIs('interaction webhook refused the edit; trying the channel route'),
+    },
+    finding: DUAL_PACKAGE,
+  },
+];
