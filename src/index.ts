@@ -15,6 +15,7 @@ import { DraftStore } from './services/jobs/draft-store.js';
 import { createJobStep } from './services/jobs/job-step.js';
 import { JobStore } from './services/jobs/job-store.js';
 import { JobTracker } from './services/jobs/job-tracker.js';
+import { ReceiptStore } from './services/jobs/receipts.js';
 import { JobSubmitter } from './services/jobs/submit-job.js';
 import { KieClient } from './services/kie/index.js';
 import { sharedLimiterOptions } from './services/kie/limiter.js';
@@ -28,6 +29,7 @@ import { Guardrails } from './services/setup/guardrails.js';
 import { SetupService } from './services/setup/setup-service.js';
 import { leaveManager, shardOfProcess, watchManager } from './services/sharding/index.js';
 import { openKeyv } from './services/store/open-keyv.js';
+import { UserFacingError } from './services/user-facing-error.js';
 import { ensureDiscordToken } from './services/wizard/index.js';
 
 /** The composition root: config → store → services → client. Nothing else reads process.env. */
@@ -84,6 +86,17 @@ async function main(): Promise<void> {
     rest: { api: config.DISCORD_API_URL, retries: config.DISCORD_REST_RETRIES, timeout: 120_000 },
   });
   const replies = new ReplyEditor(client.rest, logger);
+  // Discord's rate limits and server errors are handled by @discordjs/rest; say so in the log.
+  client.rest.on('rateLimited', (info) =>
+    logger.warn(
+      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+      'discord rate limit hit',
+    ),
+  );
+  client.rest.on('response', (request, response) => {
+    if (response.status >= 500)
+      logger.warn({ route: request.route, status: response.status }, 'discord server error');
+  });
   const messages = new JobMessages(models);
   const step = createJobStep({
     jobs,
@@ -101,6 +114,7 @@ async function main(): Promise<void> {
   const tracker = new JobTracker({ jobs, step, logger, onLag: (ms) => metrics.observePollLag(ms) });
   const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);
   const drafts = new DraftStore(keyv, logger);
+  const receipts = new ReceiptStore(keyv, box, logger);
   let shuttingDown = false;
   const context: BotContext = {
     config,
@@ -129,11 +143,13 @@ async function main(): Promise<void> {
     }),
     availability,
     drafts,
+    receipts,
     tracker,
     replies,
     messages,
     commandState: keyv,
     isShuttingDown: () => shuttingDown,
+    checkStore: () => checkStore(keyv),
   };
 
   register(client, context, readyEvent);
@@ -196,6 +212,23 @@ async function startHttp(
   });
   logger.info({ url: server.url, callbacks: Boolean(config.PUBLIC_URL) }, 'http server listening');
   return server;
+}
+
+const STORE_CHECK_MS = 2_000;
+
+/** Refuses new work while the store does not answer (the Redis client would queue calls until it is back). */
+async function checkStore(keyv: { get(key: string): Promise<unknown> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('store check timed out')), STORE_CHECK_MS);
+  });
+  try {
+    await Promise.race([keyv.get('health-probe'), timeout]);
+  } catch {
+    throw new UserFacingError('error.storeUnavailable');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function register<K extends keyof ClientEvents>(client: Client, context: BotContext, event: Event<K>): void {

@@ -5,6 +5,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
+import { UserFacingError } from '../services/user-facing-error.js';
 import { autocompleteAnimate } from './animate-autocomplete.js';
 import type { Command } from './command.js';
 import { jobButtons } from './job-buttons.js';
@@ -81,6 +82,12 @@ builder
 
 const json = builder.toJSON();
 
+/** Discord checks choices, but a forged interaction may not: anything else is refused by name. */
+function aspectOption(value: string | null): 'portrait' | 'landscape' | null {
+  if (value === null || value === 'portrait' || value === 'landscape') return value;
+  throw new UserFacingError('error.badOptions');
+}
+
 export const animateCommand = {
   // Discord's attachment `file_types` (August 2026) is newer than the builders' types.
   data: {
@@ -104,8 +111,7 @@ export const animateCommand = {
           height: attachment.height,
         },
         prompt: interaction.options.getString('prompt', true),
-        aspectRatio:
-          (interaction.options.getString('aspect_ratio') as 'portrait' | 'landscape' | null) ?? null,
+        aspectRatio: aspectOption(interaction.options.getString('aspect_ratio')),
         durationSeconds: interaction.options.getInteger('duration'),
         removeWatermark: interaction.options.getBoolean('remove_watermark'),
         modelOption: interaction.options.getString('model_option'),

@@ -21,6 +21,11 @@ export async function openJobReply(
   await interaction.deferReply();
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+  await context.checkStore();
+  // Noted at once: a crash before the job is recorded still gets the member an answer at restart.
+  await context.receipts.open(
+    replyContextOf(interaction, { id: null, channelId: interaction.channelId ?? '' }),
+  );
   const reply = await interaction.fetchReply();
   return replyContextOf(interaction, reply);
 }
@@ -33,12 +38,15 @@ export async function takeOverMessage(
   await interaction.deferUpdate();
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
-  return replyContextOf(interaction, interaction.message);
+  await context.checkStore();
+  const reply = replyContextOf(interaction, interaction.message);
+  await context.receipts.open(reply);
+  return reply;
 }
 
 function replyContextOf(
   interaction: RepliableInteraction & { guildId: string },
-  reply: { id: string; channelId: string },
+  reply: { id: string | null; channelId: string },
 ): ReplyContext {
   return {
     guildId: interaction.guildId,
@@ -97,6 +105,7 @@ export async function startOrAsk(
   try {
     job = await submit();
   } catch (error) {
+    await context.receipts.close(reply.guildId, reply.interactionId);
     if (!(error instanceof ConfirmationNeeded)) throw error;
     const t = (key: MessageKey, params?: MessageParams) => translate(reply.locale, key, params);
     await context.replies.edit(targetOf(reply), {
@@ -115,6 +124,7 @@ export async function startOrAsk(
     });
     return;
   }
+  await context.receipts.close(reply.guildId, reply.interactionId);
   await followJob(context, reply, job);
 }
 

@@ -18,7 +18,7 @@ export const interactionCreateEvent = {
     try {
       if (interaction.isChatInputCommand()) {
         const command = commandsByName.get(interaction.commandName);
-        if (!command) return;
+        if (!command) throw new UserFacingError('error.unknownCommand');
         const started = Date.now();
         await command.execute(interaction, context);
         log.info({ command: interaction.commandName, latencyMs: Date.now() - started }, 'command handled');
@@ -31,7 +31,24 @@ export const interactionCreateEvent = {
         log.info({ component: interaction.customId.split(':', 1)[0] }, 'component handled');
       }
     } catch (error) {
-      await respondWithError(interaction, error, log);
+      await respondWithError(interaction, asUserFacing(error), log);
     }
   },
 } satisfies Event<Events.InteractionCreate>;
+
+/** discord.js's own complaints about an interaction's shape (forged or stale): told, not logged as faults. */
+const malformedInteraction = new Set([
+  'CommandInteractionOptionType',
+  'CommandInteractionOptionNotFound',
+  'CommandInteractionOptionEmpty',
+  'CommandInteractionOptionNoSubcommand',
+  'ModalSubmitInteractionFieldNotFound',
+  'ModalSubmitInteractionFieldType',
+]);
+
+function asUserFacing(error: unknown): unknown {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && malformedInteraction.has(code)
+    ? new UserFacingError('error.badOptions')
+    : error;
+}

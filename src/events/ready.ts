@@ -19,6 +19,11 @@ export const readyEvent = {
       logger.error({ err: error }, 'could not register the slash commands; run npm run deploy-commands'),
     );
     const resumed = await context.tracker.resume(client.guilds.cache.keys());
+    await context.receipts
+      .sweep(client.guilds.cache.keys(), context.replies)
+      .catch((error: unknown) =>
+        logger.error({ err: error }, 'could not answer commands a restart interrupted'),
+      );
     logger.info({ user: client.user.tag, guilds: client.guilds.cache.size, resumed }, 'bot ready');
     reportJobStates(context, client);
   },

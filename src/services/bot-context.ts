@@ -5,6 +5,7 @@ import type { ReplyEditor } from './discord/reply-editor.js';
 import type { DraftStore } from './jobs/draft-store.js';
 import type { JobStore } from './jobs/job-store.js';
 import type { JobTracker } from './jobs/job-tracker.js';
+import type { ReceiptStore } from './jobs/receipts.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
 import type { KieClient } from './kie/index.js';
 import type { Logger } from './logger.js';
@@ -23,6 +24,7 @@ export interface BotContext {
   box: SealedBox;
   jobs: JobStore;
   drafts: DraftStore;
+  receipts: ReceiptStore;
   settings: SettingsStore;
   setup: SetupService;
   kie: KieClient;
@@ -35,4 +37,6 @@ export interface BotContext {
   /** Small bot-wide records (e.g. the hash of the registered commands). */
   commandState: Keyv;
   isShuttingDown(): boolean;
+  /** Throws a UserFacingError ("try again shortly") when the store does not answer quickly. */
+  checkStore(): Promise<void>;
 }

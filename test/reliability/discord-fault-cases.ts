@@ -1,6 +1,5 @@
 import type { RouteMatch } from '../support/discord/stand-in.js';
 import { type CaseContext, type FaultCase, msgIs } from './fault-case.js';
-import type { Finding } from './report.js';
 
 const ALMOST_EXPIRED = (14 * 60 + 50) * 1000;
 const contentOf = (json: unknown) => {
@@ -27,26 +26,6 @@ const channelRoutes =
 const rateLimitLine = (line: { msg: string; [key: string]: unknown }) =>
   /rate.?limit|429/i.test(JSON.stringify(line));
 
-/** The bug D10 and D11 show; see the finding's text. */
-const DUAL_PACKAGE: Finding = {
-  id: 'F-D1',
-  title:
-    'discordCode() never recognises an error from the Discord client: the 40005 → link fallback and the webhook → channel-edit fallback never run',
-  where:
-    "src/services/discord/reply-editor.ts:1 imports DiscordAPIError from '@discordjs/rest' (ESM build, dist/index.mjs) while discord.js throws the CJS build's class (dist/index.js); `error instanceof DiscordAPIError` (reply-editor.ts discordCode/discordStatus) is always false. Used by reply-editor.ts edit() (channelEditWorthTrying) and deliver-job.ts (40005, and every logged `code`).",
-  detail:
-    "Dual-package hazard. Effects: a video over the channel's real upload limit is posted again as a file instead of linked, and when that is refused too the job fails after 6 attempts (“could not be downloaded (discord refused every route)”) although a link would deliver it; a 50027/10008/10015/10062 on the webhook skips the channel edit and posts a second message; logs carry `code: undefined`. Fix: import DiscordAPIError from 'discord.js' (same class as the client throws) or test `error.name === 'DiscordAPIError'` and read `code`/`status`.",
-};
-
-const NO_REST_LOG: Finding = {
-  id: 'F-D2',
-  title: 'Discord 429s (route and global) and retried 5xx leave no log line',
-  where:
-    'src/index.ts builds the Client (rest: { retries, timeout }) but never listens to client.rest events (RESTEvents.RateLimited, Response)',
-  detail:
-    '@discordjs/rest waits out the 429 and repeats the 5xx itself, so the delivery succeeds, but the operator has no trace of rate limits or Discord outages; a listener logging rate limits (route, bucket, retry_after, global) and 5xx responses at warn would.',
-};
-
 /** Discord's faults on the way back to the member, one guild (and channel) each. */
 export const discordFaultCases: FaultCase[] = [
   {
@@ -55,7 +34,6 @@ export const discordFaultCases: FaultCase[] = [
     faults: 1,
     arm: (ctx) => ctx.world.discord.rateLimitNext(videoEdit(ctx), 2),
     expect: { kind: 'delivered', via: 'webhook', status: 'delivered', log: rateLimitLine },
-    finding: NO_REST_LOG,
   },
   {
     id: 'D2',
@@ -63,7 +41,6 @@ export const discordFaultCases: FaultCase[] = [
     faults: 1,
     arm: (ctx) => ctx.world.discord.rateLimitNext(videoEdit(ctx), 1, { global: true }),
     expect: { kind: 'delivered', via: 'webhook', status: 'delivered', log: rateLimitLine },
-    finding: NO_REST_LOG,
   },
   {
     id: 'D3',
@@ -83,7 +60,6 @@ export const discordFaultCases: FaultCase[] = [
         line.status === 502 ||
         /502|bad gateway|retr(y|ied)/i.test(`${line.msg} ${JSON.stringify(line.err ?? '')}`),
     },
-    finding: NO_REST_LOG,
   },
   {
     id: 'D4',
@@ -181,7 +157,8 @@ export const discordFaultCases: FaultCase[] = [
       void ctx.world.discord.intercept(
         (e) =>
           (videoEdit(ctx)(e) || (e.method === 'POST' && channelRoutes(ctx)(e))) &&
-          Array.isArray((e.json as { attachments?: unknown })?.attachments),
+          // Discord answers 40005 to a body that carries a file, not to a link.
+          ((e.json as { attachments?: unknown[] })?.attachments?.length ?? 0) > 0,
         { status: 413, json: { message: 'Request entity too large', code: 40005 } },
       ),
     expect: {
@@ -189,7 +166,6 @@ export const discordFaultCases: FaultCase[] = [
       status: 'delivered',
       log: msgIs('Discord refused the upload as too large; delivering a link'),
     },
-    finding: DUAL_PACKAGE,
   },
   {
     id: 'D11',
@@ -206,6 +182,5 @@ export const discordFaultCases: FaultCase[] = [
       status: 'delivered',
       log: msgIs('interaction webhook refused the edit; trying the channel route'),
     },
-    finding: DUAL_PACKAGE,
   },
 ];

@@ -150,15 +150,6 @@ export const kieFaultCases: FaultCase[] = [
     faults: 1,
     onTask: (ctx, taskId) => ctx.world.kie.finish(taskId, { kind: 'success', videoBytes: 4 * MIB }),
     expect: { kind: 'linked', text: '3.0 MB', status: 'delivered', log: delivered },
-    finding: {
-      id: 'F-K1',
-      title:
-        'a video over MAX_VIDEO_BYTES is linked with a false reason: “It is 4.0 MB, over this channel’s 10.0 MB upload limit”',
-      where:
-        'src/services/render/job-messages.ts deliveredLink (limit = formatBytes(job.attachmentSizeLimit)), called from src/services/jobs/deliver-job.ts where the cap was min(attachmentSizeLimit, maxVideoBytes)',
-      detail:
-        'When MAX_VIDEO_BYTES is the smaller cap the message names the channel limit, which the video does not exceed; pass the cap that applied (and say it is the bot’s download limit).',
-    },
     bounds: { result: 2 },
   },
   {
@@ -169,7 +160,7 @@ export const kieFaultCases: FaultCase[] = [
     onTask: (ctx, taskId) => ctx.world.kie.finish(taskId, { kind: 'success', videoBytes: 2 * MIB }),
     expect: {
       kind: 'linked',
-      text: 'It is 2.0 MB, over this channel’s 1.0 MB upload limit',
+      text: 'It is 2.0 MB, more than this reply can carry (1.0 MB)',
       status: 'delivered',
     },
     bounds: { result: 2 },

@@ -1,4 +1,4 @@
-import { DiscordAPIError, type RawFile, type REST } from '@discordjs/rest';
+import type { RawFile, REST } from '@discordjs/rest';
 import { type APIMessage, Routes } from 'discord.js';
 import type { Logger } from '../logger.js';
 
@@ -82,10 +82,19 @@ function withAttachments(body: MessageBody, files: RawFile[]): MessageBody {
   return { ...body, attachments: files.map((file, index) => ({ id: String(index), filename: file.name })) };
 }
 
+/**
+ * Discord's error code. Checked by shape, not `instanceof`: discord.js throws the CommonJS build's
+ * DiscordAPIError, which is another class than the ESM build this module would import.
+ */
 export function discordCode(error: unknown): number | undefined {
-  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : undefined;
+  if (!isDiscordApiError(error)) return undefined;
+  return typeof error.code === 'number' ? error.code : undefined;
 }
 
 export function discordStatus(error: unknown): number | undefined {
-  return error instanceof DiscordAPIError ? error.status : undefined;
+  return isDiscordApiError(error) && typeof error.status === 'number' ? error.status : undefined;
+}
+
+function isDiscordApiError(error: unknown): error is { code: unknown; status: unknown } {
+  return error instanceof Error && error.name.startsWith('DiscordAPIError');
 }

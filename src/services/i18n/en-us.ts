@@ -9,6 +9,10 @@ export const enUS = {
   ...jobsEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
+  'error.unknownCommand':
+    'This bot does not know that command any more. Please reload Discord and try again.',
+  'error.badOptions':
+    'Some options of this command are missing or not what the bot expects. Please run it again from the menu.',
   'error.guildOnly': '`/animate` works inside a server, not in direct messages.',
   'error.storeUnavailable': 'The bot cannot reach its storage right now. Please try again shortly.',
   'error.noKey':
@@ -45,6 +49,10 @@ export const enUS = {
     'The bot restarted while submitting this job and cannot tell whether Kie AI started it. Credits may have been used; please try again.',
   'job.failed.unknownTask': 'Kie AI no longer knows this job. Please try again.',
   'job.failed.keyRevoked': 'Kie AI stopped accepting this server’s key while the video was being made.',
+  'job.failed.discord':
+    'The video was made, but Discord refused every way of posting it here ({reason}). An admin may check the bot’s permissions in this channel. The video is here for about a day: {url}',
+  'job.failed.restartedBeforeStart':
+    'The bot restarted before your video was started. Nothing was sent to Kie AI and no credits were spent. Please run the command again.',
   'job.failed.download': 'The video was made but could not be downloaded ({reason}).',
   'job.expired': 'Kie AI did not finish this video within {minutes} minutes, so the bot stopped waiting.',
   'status.title': 'Animating your image',
@@ -70,7 +78,7 @@ export const enUS = {
   'result.failedTitle': 'No video this time',
   'result.done': '{mention} your video is ready.',
   'result.doneLink':
-    '{mention} your video is ready: {url}\n(It is {size}, over this channel’s {limit} upload limit, so here is a link. Kie keeps it for about a day; save it.)',
+    '{mention} your video is ready: {url}\n(It is {size}, more than this reply can carry ({limit}), so here is a link. Kie keeps it for about a day; save it.)',
   'result.doneLinkUnknownSize':
     '{mention} your video is ready: {url}\n(It is too large to upload here, so here is a link. Kie keeps it for about a day; save it.)',
   'result.failed': '{mention} your video could not be made. {reason}',

@@ -10,6 +10,8 @@ export const zhCN: Record<MessageKey, string> = {
   ...jobsZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
+  'error.unknownCommand': '机器人已不认识该命令。请刷新 Discord 后重试。',
+  'error.badOptions': '该命令的某些选项缺失或不符合要求。请从菜单中重新运行。',
   'error.guildOnly': '`/animate` 只能在服务器中使用，不能在私信中使用。',
   'error.storeUnavailable': '机器人暂时无法访问存储，请稍后再试。',
   'error.noKey': '本服务器尚未设置 Kie AI 密钥，无法生成视频。服务器管理员可以用 `/animate-setup key` 添加。',
@@ -41,6 +43,10 @@ export const zhCN: Record<MessageKey, string> = {
   'job.failed.lostTask': '机器人在提交任务时重启，无法确定 Kie AI 是否已开始该任务。可能已扣除积分，请重试。',
   'job.failed.unknownTask': 'Kie AI 已找不到该任务，请重试。',
   'job.failed.keyRevoked': '在生成视频期间，Kie AI 停止接受本服务器的密钥。',
+  'job.failed.discord':
+    '视频已生成，但 Discord 拒绝了所有发布方式（{reason}）。管理员可以检查机器人在本频道的权限。视频在此保留约一天：{url}',
+  'job.failed.restartedBeforeStart':
+    '机器人在你的视频开始制作前重启了。没有向 Kie AI 发送任何请求，也没有消耗积分。请重新运行命令。',
   'job.failed.download': '视频已生成，但无法下载（{reason}）。',
   'job.expired': 'Kie AI 未能在 {minutes} 分钟内完成该视频，机器人已停止等待。',
   'status.title': '正在为你的图片制作动画',
@@ -66,7 +72,7 @@ export const zhCN: Record<MessageKey, string> = {
   'result.failedTitle': '这次没有生成视频',
   'result.done': '{mention} 你的视频已完成。',
   'result.doneLink':
-    '{mention} 你的视频已完成：{url}\n（视频大小为 {size}，超过本频道 {limit} 的上传上限，因此提供链接。Kie 约保留一天，请及时保存。）',
+    '{mention} 你的视频已完成：{url}\n（视频大小为 {size}，超过本回复可承载的 {limit}，因此提供链接。Kie 约保留一天，请及时保存。）',
   'result.doneLinkUnknownSize':
     '{mention} 你的视频已完成：{url}\n（视频太大，无法在此上传，因此提供链接。Kie 约保留一天，请及时保存。）',
   'result.failed': '{mention} 你的视频未能生成。{reason}',

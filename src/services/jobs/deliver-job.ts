@@ -23,7 +23,7 @@ export interface DeliverDeps {
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; job: JobOf<'delivered'> }
-  | { kind: 'retry'; reason: string };
+  | { kind: 'retry'; reason: string; cause: 'download' | 'discord' };
 
 /**
  * Downloads the finished video once and puts it in the member's reply: attached when it fits
@@ -44,13 +44,17 @@ export async function deliverJob(
     video = await downloadResult(job, apiKey, cap, deps);
   } catch (error) {
     log.warn({ err: error }, 'video download failed; will try again');
-    return { kind: 'retry', reason: error instanceof Error ? error.message : 'download failed' };
+    return {
+      kind: 'retry',
+      reason: error instanceof Error ? error.message : 'download failed',
+      cause: 'download',
+    };
   }
 
   let body =
     video.kind === 'ok'
       ? deps.messages.deliveredAttachment(job, job.resultUrl)
-      : deps.messages.deliveredLink(job, job.resultUrl, video.size);
+      : deps.messages.deliveredLink(job, job.resultUrl, video.size, cap);
   let files: RawFile[] =
     video.kind === 'ok' ? [{ name: 'video.mp4', data: video.bytes, contentType: 'video/mp4' }] : [];
   let deliveredAs: 'attachment' | 'link' = video.kind === 'ok' ? 'attachment' : 'link';
@@ -64,7 +68,9 @@ export async function deliverJob(
       body = deps.messages.deliveredLink(
         job,
         job.resultUrl,
-        video.kind === 'ok' ? video.bytes.length : undefined,
+        // Discord's real limit for this reply is unknown: say it is too large, not by how much.
+        undefined,
+        cap,
       );
       files = [];
       deliveredAs = 'link';
@@ -82,7 +88,12 @@ export async function deliverJob(
         { err: postError, code: discordCode(postError) },
         'no route to the member is open; will try again',
       );
-      return { kind: 'retry', reason: 'discord refused every route' };
+      const code = discordCode(postError);
+      return {
+        kind: 'retry',
+        reason: code ? `Discord error ${code}` : 'Discord refused every route',
+        cause: 'discord',
+      };
     }
   }
   const delivered = (await deps.jobs.put({

@@ -155,7 +155,9 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     }
     const attempts = job.deliveryAttempts + 1;
     if (attempts >= MAX_DELIVERY_ATTEMPTS) {
-      return fail(job, { key: 'job.failed.download', params: { reason: outcome.reason } });
+      return outcome.cause === 'discord'
+        ? fail(job, { key: 'job.failed.discord', params: { reason: outcome.reason, url: job.resultUrl } })
+        : fail(job, { key: 'job.failed.download', params: { reason: outcome.reason } });
     }
     const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
     if (latest.status === 'delivering')

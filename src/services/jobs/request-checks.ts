@@ -55,7 +55,7 @@ export function openGuildKey(settings: SettingsStore, guildId: string, guildSett
 
 /** Checks what Discord says of the file before downloading it; the bytes are checked again after. */
 export function checkAttachmentClaims(attachment: AttachmentClaims, model: ModelEntry): void {
-  const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
+  const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase() || null;
   if (!type || !model.image.contentTypes.includes(type)) {
     throw new UserFacingError('error.imageType', {
       type: type ?? 'unknown',

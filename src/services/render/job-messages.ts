@@ -107,9 +107,10 @@ export class JobMessages {
     };
   }
 
-  deliveredLink(job: JobRecord, url: string, size: number | undefined): MessageBody {
+  /** `limitBytes`: what this reply could carry (the channel's upload limit, or the bot's download cap). */
+  deliveredLink(job: JobRecord, url: string, size: number | undefined, limitBytes: number): MessageBody {
     const mention = `<@${job.userId}>`;
-    const limit = formatBytes(job.attachmentSizeLimit);
+    const limit = formatBytes(limitBytes);
     const text =
       size === undefined
         ? translate(job.locale, 'result.doneLinkUnknownSize', { mention, url })
