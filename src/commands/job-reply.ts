@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { BaseInteraction, ButtonInteraction, RepliableInteraction } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
@@ -10,6 +11,8 @@ import {
 } from '../services/jobs/submit-job.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 
+const RECEIPT_WAIT_MS = 250;
+
 /**
  * Defers a public reply that will become the job's status, and says who asked and where.
  * Every path that starts a job (the command, Again, Remix, Retry) comes through here.
@@ -18,14 +21,18 @@ export async function openJobReply(
   interaction: RepliableInteraction,
   context: BotContext,
 ): Promise<ReplyContext> {
+  if (interaction.inGuild()) {
+    // Noted before the defer, so a crash right after it is still answered at restart. A store
+    // slower than RECEIPT_WAIT_MS must not cost the 3 s deadline: the defer goes out anyway.
+    const note = context.receipts
+      .open(replyContextOf(interaction, { id: null, channelId: interaction.channelId ?? '' }))
+      .catch((error: unknown) => context.logger.warn({ err: error }, 'could not note the command'));
+    await Promise.race([note, delay(RECEIPT_WAIT_MS)]);
+  }
   await interaction.deferReply();
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
   await context.checkStore();
-  // Noted at once: a crash before the job is recorded still gets the member an answer at restart.
-  await context.receipts.open(
-    replyContextOf(interaction, { id: null, channelId: interaction.channelId ?? '' }),
-  );
   const reply = await interaction.fetchReply();
   return replyContextOf(interaction, reply);
 }
