@@ -21,17 +21,17 @@ export async function openJobReply(
   interaction: RepliableInteraction,
   context: BotContext,
 ): Promise<ReplyContext> {
-  if (interaction.inGuild()) {
-    // Noted before the defer, so a crash right after it is still answered at restart. A store
-    // slower than RECEIPT_WAIT_MS must not cost the 3 s deadline: the defer goes out anyway.
-    const note = context.receipts
-      .open(replyContextOf(interaction, { id: null, channelId: interaction.channelId ?? '' }))
-      .catch((error: unknown) => context.logger.warn({ err: error }, 'could not note the command'));
-    await Promise.race([note, delay(RECEIPT_WAIT_MS)]);
-  }
+  // Noted as the defer goes out (not after it), so a crash right after the defer is still answered
+  // at restart; the defer does not wait for the store, which a burst would queue.
+  const note = interaction.inGuild()
+    ? context.receipts
+        .open(replyContextOf(interaction, { id: null, channelId: interaction.channelId ?? '' }))
+        .catch((error: unknown) => context.logger.warn({ err: error }, 'could not note the command'))
+    : undefined;
   await interaction.deferReply();
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+  await Promise.race([note, delay(RECEIPT_WAIT_MS)]);
   await context.checkStore();
   const reply = await interaction.fetchReply();
   return replyContextOf(interaction, reply);
