@@ -1,14 +1,17 @@
 // One /animate exchange at a time on the local stand-ins, with the real entry point as a child
 // process: ack latency (INTERACTION_CREATE sent → defer received) and wall time to the video.
-// `npm run bench:exchange [-- --runs 20]`. Prints figures; no thresholds.
+// `npm run bench:exchange [-- --runs 20]` or `npm run bench exchange`. Prints figures; no thresholds.
 import { parseArgs } from 'node:util';
 import { BotProcess, makeBotEnv, seedGuildKey } from '../../test/support/bot-process.js';
 import { startDiscordStandIn } from '../../test/support/discord/stand-in.js';
 import { makePng } from '../../test/support/images.js';
 import { startKieStandIn } from '../../test/support/kie/stand-in.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
-const runs = Number(values.runs);
+const { values } = parseArgs({
+  options: { runs: { type: 'string' }, quick: { type: 'boolean', default: false } },
+  strict: false,
+});
+const runs = Number(values.runs ?? (values.quick ? 3 : 10));
 const key = 'kie-bench-key-0000';
 
 const discord = await startDiscordStandIn();
