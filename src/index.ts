@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     maxVideoBytes: config.MAX_VIDEO_BYTES,
     downloadTimeoutMs: 5 * 60_000,
     deadlineMinutes: config.JOB_DEADLINE_MINUTES,
+    maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
   });
   const tracker = new JobTracker({ jobs, step, logger, onLag: (ms) => metrics.observePollLag(ms) });
   const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);

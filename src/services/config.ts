@@ -35,6 +35,8 @@ export const configSchema = z.object({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** Public HTTPS address of the HTTP server; set, Kie calls back when a job ends (polling stays on). */
   PUBLIC_URL: z.url().optional(),
+  /** Videos downloaded and uploaded at once by this process; each is held in memory while it moves. */
+  MAX_CONCURRENT_DELIVERIES: positiveInt.default(4),
   /** Retries @discordjs/rest makes on 5xx and network errors. */
   DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** npm run start:sharded: shards of the whole bot; 'auto' asks Discord (GET /gateway/bot). */

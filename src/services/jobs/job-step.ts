@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor, ReplyTarget } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
@@ -23,6 +24,8 @@ export interface JobStepDeps {
   maxVideoBytes: number;
   downloadTimeoutMs: number;
   deadlineMinutes: number;
+  /** Deliveries under way at once in this process; the rest wait their turn (memory stays bounded). */
+  maxConcurrentDeliveries?: number;
   metrics?: Metrics;
   now?: () => number;
 }
@@ -43,6 +46,7 @@ const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|
 export function createJobStep(deps: JobStepDeps): JobStep {
   const now = deps.now ?? Date.now;
   const pollFailures = new Map<string, number>();
+  const deliverySlots = pLimit(deps.maxConcurrentDeliveries ?? 4);
 
   const targetOf = (job: JobRecord): ReplyTarget => ({
     applicationId: job.applicationId,
@@ -147,7 +151,9 @@ export function createJobStep(deps: JobStepDeps): JobStep {
       if ('shownState' in shown && latest.status === 'delivering')
         await deps.jobs.put({ ...latest, ...shown });
     };
-    const outcome = await deliverJob(job, targetOf(job), apiKey, { ...deps, now, progress });
+    const outcome = await deliverySlots(() =>
+      deliverJob(job, targetOf(job), apiKey, { ...deps, now, progress }),
+    );
     if (outcome.kind === 'delivered') {
       deps.metrics?.countDelivered();
       deps.metrics?.observeDelivery(now() - deliveringSince);
