@@ -9,7 +9,17 @@ import { BotProcess, seedGuildKey } from '../../test/support/bot-process.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../../test/support/discord/stand-in.js';
 import { makePng } from '../../test/support/images.js';
 import { KieChild, spawnTs } from './support/kie-remote.js';
-import { load, machine, percentile, round, sleep, snowflakeAt, table, waitUntil } from './support/report.js';
+import {
+  load,
+  machine,
+  percentile,
+  round,
+  sleep,
+  snowflakeAt,
+  stopBot,
+  table,
+  waitUntil,
+} from './support/report.js';
 import { benchStore, botEnv, storeKind } from './support/store.js';
 
 const { values } = parseArgs({
@@ -153,7 +163,8 @@ async function botRound(kieUrl: string): Promise<Figures> {
   const figures = await burst(discord, `bot: src/index.ts (${store} store)`);
   const errors = bot.logs.filter((line) => line.level >= 50).length;
   if (errors > 0) console.log(`(bot logged ${errors} error lines during the burst)`);
-  await bot.stop('SIGTERM');
+  if (!(await stopBot(bot, where.namespace)))
+    console.log('(the bot had not exited 15 s after SIGTERM; killed: a bug in src, not in this figure)');
   await discord.close();
   await where.dispose();
   return figures;

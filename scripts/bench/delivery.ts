@@ -25,6 +25,7 @@ import {
   round,
   sleep,
   snowflakeAt,
+  stopBot,
   table,
   waitUntil,
 } from './support/report.js';
@@ -168,7 +169,8 @@ try {
   const refused = uploads.filter((u) => u.status !== 200).length;
   const delivered = bot.logs.filter((line) => line.msg === 'job delivered');
   const asLink = delivered.filter((line) => line.deliveredAs === 'link').length;
-  await bot.stop('SIGTERM');
+  if (!(await stopBot(bot, store.namespace)))
+    console.log('(the bot had not exited 15 s after SIGTERM; killed)');
 
   // The floor, on the same (finished) tasks and the same sink.
   const targetsFile = path.join(store.dataDir, 'targets.json');
@@ -241,7 +243,7 @@ try {
     ],
   );
 } finally {
-  await bot.stop('SIGTERM');
+  await stopBot(bot, store.namespace);
   await sink.close();
   await discord.close();
   await kie.close();

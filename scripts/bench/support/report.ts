@@ -123,3 +123,21 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, everyMs
 export function snowflakeAt(at: number, serial: number): string {
   return ((BigInt(at - 1_420_070_400_000) << 22n) | BigInt(serial & 0x3fffff)).toString();
 }
+
+/**
+ * SIGTERM, and SIGKILL to the real node process (found by its STORE_NAMESPACE) when it has not
+ * ended after `graceMs`: tsx cannot pass a SIGKILL on. Resolves with whether it ended by itself.
+ */
+export async function stopBot(
+  bot: { stop(signal?: NodeJS.Signals): Promise<void> },
+  namespace: string,
+  graceMs = 15_000,
+): Promise<boolean> {
+  const stopped = bot.stop('SIGTERM');
+  const ended = await Promise.race([stopped.then(() => true), sleep(graceMs).then(() => false)]);
+  if (ended) return true;
+  const pid = findProcessByEnv('STORE_NAMESPACE', namespace);
+  if (pid) process.kill(pid, 'SIGKILL');
+  await stopped;
+  return false;
+}
