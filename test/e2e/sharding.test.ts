@@ -2,7 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisClientOptions } from '../../src/services/kie/limiter.js';
-import { type BotEnv, type LogLine, makeBotEnv, seedGuildKey } from '../support/bot-process.js';
+import {
+  type BotEnv,
+  JsonLogReader,
+  type LogLine,
+  makeBotEnv,
+  seedGuildKey,
+} from '../support/bot-process.js';
 import { type DiscordStandIn, type Interaction, startDiscordStandIn } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
 import { type KieStandIn, startKieStandIn } from '../support/kie/stand-in.js';
@@ -19,10 +25,10 @@ const redis = await useRedis();
 
 /** `npm run start:sharded` (tsx scripts/start-sharded.ts) as a child process with JSON logs. */
 class ShardManagerProcess {
-  readonly logs: LogLine[] = [];
-  readonly stderr: string[] = [];
+  readonly #reader = new JsonLogReader();
+  readonly logs = this.#reader.logs;
+  readonly stderr = this.#reader.stderr;
   readonly #child: ChildProcess;
-  #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
 
   constructor(env: Record<string, string | undefined>) {
     // Its own process group: the shards it forks can be cleaned up with it if a test fails.
@@ -31,48 +37,11 @@ class ShardManagerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let buffered = '';
-    this.#child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const text of lines) this.#accept(text);
-    });
-    this.#child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
-  }
-
-  #accept(text: string): void {
-    if (!text.trim()) return;
-    let line: LogLine;
-    try {
-      line = JSON.parse(text) as LogLine;
-    } catch {
-      line = { level: 30, msg: text };
-    }
-    this.logs.push(line);
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (!waiter.match(line)) return true;
-      waiter.resolve(line);
-      return false;
-    });
+    this.#reader.attach(this.#child);
   }
 
   waitForLog(match: (line: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> {
-    const past = this.logs.find(match);
-    if (past) return Promise.resolve(past);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching log line in ${timeoutMs} ms; stderr: ${this.stderr.join('')}`)),
-        timeoutMs,
-      );
-      this.#waiters.push({
-        match,
-        resolve: (line) => {
-          clearTimeout(timer);
-          resolve(line);
-        },
-      });
-    });
+    return this.#reader.waitForLog(match, timeoutMs);
   }
 
   /** The `msg` line of one shard (shards log with a `shard` field). */

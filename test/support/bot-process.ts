@@ -88,29 +88,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The real entry point (`npm start` runs the same file), as a child process with JSON logs. */
-export class BotProcess {
+/** Reads a child's JSON log lines from stdout (and keeps its stderr); waits for lines that match. */
+export class JsonLogReader {
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
-  #child: ChildProcess | undefined;
   #waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
-  exitCode: number | null | undefined;
 
-  constructor(
-    readonly env: Record<string, string | undefined>,
-    /** Working folder (where `.env` and the default `data/` live); default the project root. */
-    readonly cwd: string = process.cwd(),
-  ) {}
-
-  start(): this {
-    // One process: node with tsx's loader. The tsx CLI would run the bot as a grandchild that
-    // outlives a SIGKILL sent to the CLI, leaving a second bot running.
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('src/index.ts')], {
-      cwd: this.cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.exitCode = undefined;
+  attach(child: ChildProcess): void {
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -119,11 +103,6 @@ export class BotProcess {
       for (const text of lines) this.#accept(text);
     });
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
-    child.on('exit', (code) => {
-      this.exitCode = code;
-    });
-    this.#child = child;
-    return this;
   }
 
   #accept(text: string): void {
@@ -143,7 +122,7 @@ export class BotProcess {
   }
 
   /** Resolves with the first past or future log line that matches. */
-  waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs: number): Promise<LogLine> {
     const past = this.logs.find(match);
     if (past) return Promise.resolve(past);
     return new Promise((resolve, reject) => {
@@ -160,6 +139,43 @@ export class BotProcess {
         },
       });
     });
+  }
+}
+
+/** The real entry point (`npm start` runs the same file), as a child process with JSON logs. */
+export class BotProcess {
+  readonly #reader = new JsonLogReader();
+  readonly logs = this.#reader.logs;
+  readonly stderr = this.#reader.stderr;
+  #child: ChildProcess | undefined;
+  exitCode: number | null | undefined;
+
+  constructor(
+    readonly env: Record<string, string | undefined>,
+    /** Working folder (where `.env` and the default `data/` live); default the project root. */
+    readonly cwd: string = process.cwd(),
+  ) {}
+
+  start(): this {
+    // One process: node with tsx's loader. The tsx CLI would run the bot as a grandchild that
+    // outlives a SIGKILL sent to the CLI, leaving a second bot running.
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('src/index.ts')], {
+      cwd: this.cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exitCode = undefined;
+    this.#reader.attach(child);
+    child.on('exit', (code) => {
+      this.exitCode = code;
+    });
+    this.#child = child;
+    return this;
+  }
+
+  /** Resolves with the first past or future log line that matches. */
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
+    return this.#reader.waitForLog(match, timeoutMs);
   }
 
   waitForMessage(msg: string, timeoutMs?: number): Promise<LogLine> {
