@@ -31,6 +31,7 @@ import { leaveManager, shardOfProcess, watchManager } from './services/sharding/
 import { openKeyv } from './services/store/open-keyv.js';
 import { UserFacingError } from './services/user-facing-error.js';
 import { ensureDiscordToken } from './services/wizard/index.js';
+import { WorkInFlight } from './services/work-in-flight.js';
 
 /** The composition root: config → store → services → client. Nothing else reads process.env. */
 async function main(): Promise<void> {
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   const drafts = new DraftStore(keyv, logger);
   const receipts = new ReceiptStore(keyv, box, logger);
   let shuttingDown = false;
+  const inFlight = new WorkInFlight();
   const context: BotContext = {
     config,
     logger,
@@ -153,8 +155,8 @@ async function main(): Promise<void> {
     checkStore: () => checkStore(keyv),
   };
 
-  register(client, context, readyEvent);
-  register(client, context, interactionCreateEvent);
+  register(client, context, inFlight, readyEvent);
+  register(client, context, inFlight, interactionCreateEvent);
   const http = await startHttp(config, logger, metrics, {
     discordReady: () => client.isReady(),
     storeReachable: async () => {
@@ -174,12 +176,23 @@ async function main(): Promise<void> {
     shuttingDown = true;
     logger.info({ signal, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
     await http?.close();
-    await tracker.stop();
+    // Commands and steps under way finish against an open store (bounded: a container manager
+    // kills after ~10 s); what is cut short is recorded well enough to resume or be answered.
+    const [steps, handlers] = await Promise.all([
+      tracker.stop(SHUTDOWN_DRAIN_MS),
+      inFlight.drain(SHUTDOWN_DRAIN_MS),
+    ]);
+    if (steps + handlers > 0)
+      logger.warn({ steps, handlers }, 'stopping with work under way; it resumes at the next start');
     await client.destroy();
     await kie.close();
     await keyv.disconnect();
+    logger.info('stopped');
     logger.flush();
     leaveManager();
+    // Whatever still holds the event loop (a Discord request being retried) must not keep a
+    // stopped bot alive; nothing is left to save.
+    setTimeout(() => process.exit(), SHUTDOWN_EXIT_GRACE_MS).unref();
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -216,6 +229,10 @@ async function startHttp(
 }
 
 const STORE_CHECK_MS = 2_000;
+/** How long a shutdown waits for commands and job steps under way. */
+const SHUTDOWN_DRAIN_MS = 6_000;
+/** How long a stopped process may take to exit by itself before it is ended. */
+const SHUTDOWN_EXIT_GRACE_MS = 1_500;
 
 /** Refuses new work while the store does not answer (the Redis client would queue calls until it is back). */
 async function checkStore(keyv: { get(key: string): Promise<unknown> }): Promise<void> {
@@ -232,8 +249,13 @@ async function checkStore(keyv: { get(key: string): Promise<unknown> }): Promise
   }
 }
 
-function register<K extends keyof ClientEvents>(client: Client, context: BotContext, event: Event<K>): void {
-  const listener = (...args: ClientEvents[K]) => void event.execute(context, ...args);
+function register<K extends keyof ClientEvents>(
+  client: Client,
+  context: BotContext,
+  inFlight: WorkInFlight,
+  event: Event<K>,
+): void {
+  const listener = (...args: ClientEvents[K]) => void inFlight.run(() => event.execute(context, ...args));
   if (event.once) client.once(event.name, listener);
   else client.on(event.name, listener);
 }

@@ -9,14 +9,17 @@ import type { Event } from './event.js';
 export const interactionCreateEvent = {
   name: Events.InteractionCreate,
   async execute(context: BotContext, interaction: Interaction) {
-    if (context.isShuttingDown()) return;
     const log = context.logger.child({
       interactionId: interaction.id,
       guildId: interaction.guildId,
       userId: interaction.user.id,
     });
     try {
-      if (interaction.isChatInputCommand()) {
+      // Said, not ignored: an unanswered command would show "interaction failed".
+      if (context.isShuttingDown()) {
+        if (interaction.isAutocomplete()) await interaction.respond([]);
+        else throw new UserFacingError('error.restarting');
+      } else if (interaction.isChatInputCommand()) {
         const command = commandsByName.get(interaction.commandName);
         if (!command) throw new UserFacingError('error.unknownCommand');
         const started = Date.now();

@@ -15,6 +15,7 @@ export const enUS = {
     'Some options of this command are missing or not what the bot expects. Please run it again from the menu.',
   'error.guildOnly': '`/animate` works inside a server, not in direct messages.',
   'error.storeUnavailable': 'The bot cannot reach its storage right now. Please try again shortly.',
+  'error.restarting': 'The bot is restarting. Please try again in a minute; nothing was started or spent.',
   'error.noKey':
     'This server has no Kie AI key yet, so no video can be made. A server admin can add one with `/animate-setup key`.',
   'error.keyUnreadable':

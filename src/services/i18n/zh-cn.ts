@@ -14,6 +14,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.badOptions': '该命令的某些选项缺失或不符合要求。请从菜单中重新运行。',
   'error.guildOnly': '`/animate` 只能在服务器中使用，不能在私信中使用。',
   'error.storeUnavailable': '机器人暂时无法访问存储，请稍后再试。',
+  'error.restarting': '机器人正在重启，请一分钟后再试；没有开始任何任务，也没有消耗额度。',
   'error.noKey': '本服务器尚未设置 Kie AI 密钥，无法生成视频。服务器管理员可以用 `/animate-setup key` 添加。',
   'error.keyUnreadable':
     '本服务器的 Kie AI 密钥已无法读取（机器人的加密密钥已更换）。请管理员用 `/animate-setup key` 重新设置。',
