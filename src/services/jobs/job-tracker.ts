@@ -66,8 +66,10 @@ export class JobTracker {
 
   /** Picks up every unfinished job of these guilds, spread out in time. Returns how many. */
   async resume(guildIds: Iterable<string>): Promise<number> {
-    const jobs: JobRecord[] = [];
-    for (const guildId of guildIds) jobs.push(...(await this.#options.jobs.listActive(guildId)));
+    const byGuild: JobRecord[][] = [];
+    for (const guildId of guildIds) byGuild.push(await this.#options.jobs.listActive(guildId));
+    // One server's jobs share a Kie key: taken in turns, each key's polls spread over the window.
+    const jobs = interleave(byGuild);
     const spread = (this.#options.resumeSpreadMs ?? defaultSpread)(jobs.length);
     jobs.forEach((job, index) => {
       this.track(job, jobs.length > 1 ? Math.round((spread * index) / (jobs.length - 1)) : 0);
@@ -77,12 +79,24 @@ export class JobTracker {
     return jobs.length;
   }
 
-  /** Stops taking work and waits for steps under way; every job stays resumable from the store. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work and waits for steps under way, at most `timeoutMs`; resolves with how many
+   * were still running. Every job stays resumable from the store: a step cut short is done again
+   * at the next start (a delivery edits the same reply or posts under the same nonce).
+   */
+  async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<number> {
     this.#stopped = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.allSettled(this.#running.values());
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(this.#running.values()),
+      ...(Number.isFinite(timeoutMs)
+        ? [new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]
+        : []),
+    ]);
+    clearTimeout(timer);
+    return this.#running.size;
   }
 
   async #run(guildId: string, jobId: string): Promise<void> {
@@ -117,6 +131,14 @@ export class JobTracker {
       return 15_000;
     }
   }
+}
+
+/** [[a1, a2], [b1]] → [a1, b1, a2] */
+function interleave<T>(lists: T[][]): T[] {
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  return Array.from({ length: longest }, (_, index) =>
+    lists.flatMap((list) => (index < list.length ? [list[index] as T] : [])),
+  ).flat();
 }
 
 function defaultSpread(count: number): number {

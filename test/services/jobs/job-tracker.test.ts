@@ -161,7 +161,7 @@ describe('JobTracker', () => {
     expect(t.size).toBe(0);
   });
 
-  it('resumes only the unfinished jobs of the given guilds, spread over the window', async () => {
+  it('resumes only the unfinished jobs of the given guilds, servers taken in turns, spread over the window', async () => {
     const a1 = await storedJob({ guildId: GUILD_A });
     const a2 = await storedJob({ guildId: GUILD_A });
     const b1 = await storedJob({ guildId: GUILD_B });
@@ -187,9 +187,9 @@ describe('JobTracker', () => {
     await vi.advanceTimersByTimeAsync(4_999);
     expect(stepped).toEqual([a1.id]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(stepped).toEqual([a1.id, a2.id]);
+    expect(stepped).toEqual([a1.id, b1.id]);
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(stepped).toEqual([a1.id, a2.id, b1.id]);
+    expect(stepped).toEqual([a1.id, b1.id, a2.id]);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(stepped).toHaveLength(3);
   });
@@ -237,6 +237,28 @@ describe('JobTracker', () => {
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(stepped).toEqual([running.id]);
     expect(t.size).toBe(0);
+  });
+
+  it('stop() gives up waiting after its timeout and says how many steps were still running', async () => {
+    const running = await storedJob();
+    const slow = deferred<StepOutcome>();
+    const t = startTracker(() => slow.promise);
+    t.track(running);
+    await vi.advanceTimersByTimeAsync(0);
+
+    let stillRunning: number | undefined;
+    const stopping = t.stop(3_000).then((count) => {
+      stillRunning = count;
+    });
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(stillRunning).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await stopping;
+    expect(stillRunning).toBe(1);
+
+    slow.resolve({ next: 'poll', inMs: 100 });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(stepped).toEqual([running.id]);
   });
 
   it('untrack cancels a scheduled step', async () => {
