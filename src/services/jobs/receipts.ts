@@ -4,7 +4,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { translate } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
-import { KeyedMutex } from '../store/keyed-mutex.js';
+import { keysUnder } from '../store/open-keyv.js';
 import { parseOrRetire } from '../store/retire.js';
 import { INTERACTION_TOKEN_TTL_MS, type ReplyContext } from './job-requests.js';
 
@@ -17,22 +17,30 @@ const receiptSchema = z.object({
   replyMessageId: z.string().nullable(),
   locale: z.string(),
 });
-const receiptsSchema = z.array(receiptSchema);
 type Receipt = z.infer<typeof receiptSchema>;
 
-const MAX_RECEIPTS = 500;
-const receiptsKey = (guildId: string) => `receipts:${guildId}`;
+/** Before one key per note, a guild's notes were one list under `receipts:{guild}`; swept once. */
+const oldListSchema = z.array(receiptSchema);
+
+const receiptKey = (guildId: string, interactionId: string) => `receipt:${guildId}:${interactionId}`;
+const RECEIPT_KEY = /^receipt:([^:]+):[^:]+$/;
+const OLD_LIST_KEY = /^receipts:([^:]+)$/;
+/** One listing finds both shapes: `receipt:` and the old `receipts:`. */
+const KEY_PREFIX = 'receipt';
 const tokenContext = (interactionId: string) => `receipt:${interactionId}`;
 
 /**
  * A note per command between its defer and its job record: a crash in that window would leave
  * the member's reply "thinking" forever. At the next start, each note left is answered.
+ * A note is one key of its own, written and deleted without a lock or a read, so a burst of
+ * commands costs one small write each.
  */
 export class ReceiptStore {
   readonly #keyv: Keyv;
   readonly #box: SealedBox;
   readonly #logger: Logger;
-  readonly #lock = new KeyedMutex();
+  /** Notes this process has open: the sweep, which may run while commands arrive, leaves them. */
+  readonly #open = new Set<string>();
 
   constructor(keyv: Keyv, box: SealedBox, logger: Logger) {
     this.#keyv = keyv;
@@ -40,7 +48,7 @@ export class ReceiptStore {
     this.#logger = logger;
   }
 
-  open(reply: ReplyContext): Promise<void> {
+  async open(reply: ReplyContext): Promise<void> {
     const receipt: Receipt = {
       interactionId: reply.interactionId,
       applicationId: reply.applicationId,
@@ -50,57 +58,59 @@ export class ReceiptStore {
       replyMessageId: reply.replyMessageId,
       locale: reply.locale,
     };
-    return this.#change(reply.guildId, (list) =>
-      [...list.filter((other) => other.interactionId !== receipt.interactionId), receipt].slice(
-        -MAX_RECEIPTS,
-      ),
-    );
+    this.#open.add(reply.interactionId);
+    await this.#keyv.set(receiptKey(reply.guildId, reply.interactionId), receipt, INTERACTION_TOKEN_TTL_MS);
   }
 
-  close(guildId: string, interactionId: string): Promise<void> {
-    return this.#change(guildId, (list) => list.filter((receipt) => receipt.interactionId !== interactionId));
+  async close(guildId: string, interactionId: string): Promise<void> {
+    // Forgotten only once deleted: a sweep running meanwhile must not take it for a crash's.
+    await this.#keyv.delete(receiptKey(guildId, interactionId));
+    this.#open.delete(interactionId);
   }
 
   /** Tells the members behind notes a previous process left that nothing was started or spent. */
-  async sweep(guildIds: Iterable<string>, replies: ReplyEditor): Promise<number> {
+  async sweep(guildIds: Iterable<string>, replies: Pick<ReplyEditor, 'edit'>): Promise<number> {
+    const guilds = new Set(guildIds);
     let answered = 0;
-    for (const guildId of guildIds) {
-      const left = await this.#read(guildId);
-      if (left.length === 0) continue;
-      await this.#change(guildId, (list) => list.filter((receipt) => !left.includes(receipt)));
-      for (const receipt of left) {
-        const target = {
-          applicationId: receipt.applicationId,
-          interactionToken: this.#box.open(receipt.tokenSealed, tokenContext(receipt.interactionId)),
-          tokenExpiresAt: receipt.createdAt + INTERACTION_TOKEN_TTL_MS,
-          channelId: receipt.channelId,
-          replyMessageId: receipt.replyMessageId,
-        };
-        const content = translate(receipt.locale, 'job.failed.restartedBeforeStart');
-        await replies
-          .edit(target, { content, embeds: [], components: [], allowed_mentions: { parse: [] } })
-          .then(() => answered++)
-          .catch((error: unknown) =>
-            this.#logger.warn({ err: error, guildId }, 'could not answer a command left by a restart'),
-          );
+    for (const key of await keysUnder(this.#keyv, KEY_PREFIX)) {
+      const guildId = RECEIPT_KEY.exec(key)?.[1] ?? OLD_LIST_KEY.exec(key)?.[1];
+      if (guildId === undefined || !guilds.has(guildId)) continue;
+      for (const receipt of await this.#take(key)) {
+        if (await this.#answer(guildId, receipt, replies)) answered++;
       }
     }
     if (answered > 0) this.#logger.info({ answered }, 'answered commands a restart had interrupted');
     return answered;
   }
 
-  async #read(guildId: string): Promise<Receipt[]> {
-    const key = receiptsKey(guildId);
-    return (
-      (await parseOrRetire(this.#keyv, key, await this.#keyv.get(key), receiptsSchema, this.#logger)) ?? []
-    );
+  /** The notes under a key that this process did not open, removed before they are answered. */
+  async #take(key: string): Promise<Receipt[]> {
+    const raw = await this.#keyv.get(key);
+    const receipts = key.startsWith('receipts:')
+      ? await parseOrRetire(this.#keyv, key, raw, oldListSchema, this.#logger)
+      : await parseOrRetire(this.#keyv, key, raw, receiptSchema, this.#logger).then((one) =>
+          one ? [one] : undefined,
+        );
+    const left = (receipts ?? []).filter((receipt) => !this.#open.has(receipt.interactionId));
+    if (left.length > 0) await this.#keyv.delete(key);
+    return left;
   }
 
-  #change(guildId: string, change: (list: Receipt[]) => Receipt[]): Promise<void> {
-    return this.#lock.run(guildId, async () => {
-      const next = change(await this.#read(guildId));
-      if (next.length === 0) await this.#keyv.delete(receiptsKey(guildId));
-      else await this.#keyv.set(receiptsKey(guildId), next, INTERACTION_TOKEN_TTL_MS);
-    });
+  async #answer(guildId: string, receipt: Receipt, replies: Pick<ReplyEditor, 'edit'>): Promise<boolean> {
+    try {
+      const target = {
+        applicationId: receipt.applicationId,
+        interactionToken: this.#box.open(receipt.tokenSealed, tokenContext(receipt.interactionId)),
+        tokenExpiresAt: receipt.createdAt + INTERACTION_TOKEN_TTL_MS,
+        channelId: receipt.channelId,
+        replyMessageId: receipt.replyMessageId,
+      };
+      const content = translate(receipt.locale, 'job.failed.restartedBeforeStart');
+      await replies.edit(target, { content, embeds: [], components: [], allowed_mentions: { parse: [] } });
+      return true;
+    } catch (error) {
+      this.#logger.warn({ err: error, guildId }, 'could not answer a command left by a restart');
+      return false;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createKeyv as createRedisKeyv } from '@keyv/redis';
+import KeyvRedis, { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -27,4 +27,29 @@ export function openKeyv(storeUrl: string, options: OpenKeyvOptions = {}): Keyv 
   const keyv = createRedisKeyv(storeUrl, { namespace, throwOnConnectError: true });
   keyv.throwOnErrors = true;
   return keyv;
+}
+
+/**
+ * The keys (without the namespace) under `prefix` in a Keyv that {@link openKeyv} opened: a
+ * prefix read of the SQLite index, or a SCAN of each Redis primary (one pass over the keyspace).
+ */
+export async function keysUnder(keyv: Keyv, prefix: string): Promise<string[]> {
+  const store: unknown = keyv.store;
+  if (store instanceof SqliteStore) return store.keysUnder(prefix);
+  if (store instanceof KeyvRedis) return redisKeysUnder(store, prefix);
+  throw new Error('keysUnder: only the SQLite and Redis stores can list keys');
+}
+
+async function redisKeysUnder(store: KeyvRedis<unknown>, prefix: string): Promise<string[]> {
+  const match = `${store.createKeyPrefix(prefix, store.namespace).replace(/[*?[\]\\]/g, '\\$&')}*`;
+  const keys = new Set<string>();
+  for (const client of await store.getMasterNodes()) {
+    let cursor = '0';
+    do {
+      const result = await client.scan(cursor, { MATCH: match, COUNT: 1000 });
+      cursor = String(result.cursor);
+      for (const key of result.keys) keys.add(store.getKeyWithoutPrefix(key, store.namespace));
+    } while (cursor !== '0');
+  }
+  return [...keys];
 }

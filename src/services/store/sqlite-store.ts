@@ -22,6 +22,7 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   readonly #set: Database.Statement<[string, string, number | null]>;
   readonly #delete: Database.Statement<[string]>;
   readonly #clear: Database.Statement<[string]>;
+  readonly #keysUnder: Database.Statement<[string, number], { key: string }>;
 
   constructor(file: string) {
     super();
@@ -38,6 +39,10 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
     );
     this.#delete = this.#db.prepare('DELETE FROM keyv WHERE key = ?');
     this.#clear = this.#db.prepare("DELETE FROM keyv WHERE key LIKE ? ESCAPE '\\'");
+    // GLOB, unlike LIKE, is case-sensitive and lets SQLite read a prefix off the primary key index.
+    this.#keysUnder = this.#db.prepare(
+      'SELECT key FROM keyv WHERE key GLOB ? AND (expires IS NULL OR expires > ?) ORDER BY key',
+    );
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
@@ -66,6 +71,13 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   async clear(): Promise<void> {
     const prefix = this.namespace ? `${this.namespace}:` : '';
     this.#clear.run(`${prefix.replace(/[\\%_]/g, '\\$&')}%`);
+  }
+
+  /** The keys (without this store's namespace) that start with `prefix` and have not expired. */
+  async keysUnder(prefix: string): Promise<string[]> {
+    const namespace = this.namespace ? `${this.namespace}:` : '';
+    const pattern = `${`${namespace}${prefix}`.replace(/[*?[]/g, '[$&]')}*`;
+    return this.#keysUnder.all(pattern, Date.now()).map((row) => row.key.slice(namespace.length));
   }
 
   async disconnect(): Promise<void> {
