@@ -38,7 +38,6 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     createdAt: now,
     updatedAt: now,
     deadlineAt: now + 30 * 60_000,
-    polls: 0,
     lastKieState: null,
     shownState: null,
     lastEditAt: null,

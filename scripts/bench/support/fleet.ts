@@ -92,7 +92,6 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
         createdAt: submittedAt,
         updatedAt: now,
         deadlineAt: submittedAt + 60 * 60_000,
-        polls: 10,
         lastKieState: 'generating',
         shownState: 'generating',
         lastEditAt: submittedAt + 10_000,

@@ -44,8 +44,6 @@ const base = {
   createdAt: epochMs,
   updatedAt: epochMs,
   deadlineAt: epochMs,
-  /** recordInfo calls made so far. */
-  polls: z.number().int().nonnegative().default(0),
   lastKieState: z.string().nullable().default(null),
   /** The progress state the reply shows, and when it was last edited: edits are rationed. */
   shownState: z.string().nullable().default(null),

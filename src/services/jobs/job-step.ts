@@ -115,7 +115,7 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     }
     const ended = task.state === 'success' || task.state === 'fail';
     const creditsAfter = ended ? await deps.kie.getCredits(apiKey).catch(() => null) : job.creditsAfter;
-    const polled = { ...job, polls: job.polls + 1, lastKieState: task.state, updatedAt: now(), creditsAfter };
+    const polled = { ...job, lastKieState: task.state, updatedAt: now(), creditsAfter };
     if (ended) await noteCredits(polled);
     if (task.state === 'success') {
       const resultUrl = task.resultUrls[0];
@@ -137,10 +137,17 @@ export function createJobStep(deps: JobStepDeps): JobStep {
       return fail(polled, { key, params: { reason } });
     }
     const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
-    await deps.jobs.put({ ...polled, status: 'running', ...(await showProgress(polled, state)) });
+    const shown = await showProgress(polled, state);
     const pace = nextPollDelayMs(now() - job.submittedAt);
     // A job Kie will call back for is polled only as a safety net.
-    return { next: 'poll', inMs: job.callbackToken ? Math.min(CALLBACK_SAFETY_POLL_MS, pace * 4) : pace };
+    const next = {
+      next: 'poll',
+      inMs: job.callbackToken ? Math.min(CALLBACK_SAFETY_POLL_MS, pace * 4) : pace,
+    } as const;
+    // Most polls change nothing: with thousands of jobs in flight, not writing them is most of the store's work.
+    const unchanged = job.status === 'running' && job.lastKieState === task.state && !('shownState' in shown);
+    if (!unchanged) await deps.jobs.put({ ...polled, status: 'running', ...shown });
+    return next;
   }
 
   async function deliver(job: JobOf<'delivering'>, apiKey: string): Promise<StepOutcome> {

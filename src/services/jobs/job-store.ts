@@ -49,6 +49,8 @@ export class JobStore {
       if (stored && isTerminal(stored) && stored.status !== record.status) return stored;
       const terminal = isTerminal(record);
       await this.#keyv.set(jobKey(record.guildId, record.id), record, terminal ? FINISHED_TTL_MS : undefined);
+      // The index changes only with the status (each change also mends it after a failed write).
+      if (stored?.status === record.status) return record;
       await this.#updateIndex(record.guildId, activeKey(record.guildId), (ids) =>
         terminal ? ids.filter((id) => id !== record.id) : ids.includes(record.id) ? ids : [...ids, record.id],
       );

@@ -224,7 +224,6 @@ export class JobSubmitter {
       createdAt: now,
       updatedAt: now,
       deadlineAt: now + config.JOB_DEADLINE_MINUTES * 60_000,
-      polls: 0,
       lastKieState: null,
       shownState: null,
       lastEditAt: null,
