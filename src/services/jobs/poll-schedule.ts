@@ -1,10 +1,12 @@
 /**
  * Kie's documented polling pace: every 2–3 s for the first 30 s, 5–10 s until 2 minutes, then
- * 15–30 s. Jitter spreads many jobs so they do not poll in lockstep.
+ * 15–30 s, of which we take the slow end (24–30 s): a video takes minutes, a few seconds more
+ * are not noticed, and a bot tracking thousands of jobs makes a fifth fewer calls. Jitter spreads
+ * many jobs so they do not poll in lockstep.
  */
 export function nextPollDelayMs(elapsedMs: number, random: () => number = Math.random): number {
   const [low, high] =
-    elapsedMs < 30_000 ? [2_000, 3_000] : elapsedMs < 120_000 ? [5_000, 10_000] : [15_000, 30_000];
+    elapsedMs < 30_000 ? [2_000, 3_000] : elapsedMs < 120_000 ? [5_000, 10_000] : [24_000, 30_000];
   return Math.round(low + (high - low) * random());
 }
 
