@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DownloadError, downloadBounded } from '../../../src/services/media/download.js';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DownloadError, downloadBounded, downloadToFile } from '../../../src/services/media/download.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -36,6 +40,43 @@ afterEach(async () => {
 });
 
 const CAP = 64 * 1024;
+const TRICKLE_CHUNKS = 1_000;
+
+interface Offer {
+  base: string;
+  /** Resolves when the client has hung up. */
+  hungUp(): Promise<void>;
+  chunksSent(): number;
+}
+
+/** Announces 50 MiB but only ever sends a sliver: reading the body would hang until the timeout. */
+async function serveAnnouncedHuge(): Promise<Offer> {
+  let closed: Promise<void> | undefined;
+  const base = await serve((_, res) => {
+    closed = watchClose(res);
+    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': 50 * 1024 * 1024 });
+    res.write(Buffer.alloc(1024));
+  });
+  return { base, hungUp: async () => closed, chunksSent: () => 1 };
+}
+
+/** Trickles up to TRICKLE_CHUNKS 16 KiB chunks without announcing a length, while the client reads. */
+async function serveTrickle(): Promise<Offer> {
+  const chunk = Buffer.alloc(16 * 1024, 1);
+  let written = 0;
+  let closed: Promise<void> | undefined;
+  const base = await serve((_, res) => {
+    closed = watchClose(res);
+    res.writeHead(200, { 'content-type': 'video/mp4' });
+    const pump = () => {
+      if (res.destroyed || written >= TRICKLE_CHUNKS) return void res.end();
+      written += 1;
+      res.write(chunk, () => setTimeout(pump, 2));
+    };
+    pump();
+  });
+  return { base, hungUp: async () => closed, chunksSent: () => written };
+}
 
 describe('downloadBounded', () => {
   it('returns the bytes and the content type of a small answer', async () => {
@@ -60,39 +101,20 @@ describe('downloadBounded', () => {
   });
 
   it('reports an announced length over the cap as too large without reading the body', async () => {
-    let closed: Promise<void> | undefined;
-    const base = await serve((_, res) => {
-      closed = watchClose(res);
-      res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': 50 * 1024 * 1024 });
-      // Only a sliver of the announced body is ever sent: reading it would hang until the timeout.
-      res.write(Buffer.alloc(1024));
-    });
+    const offer = await serveAnnouncedHuge();
     const started = performance.now();
-    const result = await downloadBounded(base, CAP, 10_000);
+    const result = await downloadBounded(offer.base, CAP, 10_000);
     expect(result).toEqual({ kind: 'too-large', size: 50 * 1024 * 1024 });
     expect(performance.now() - started).toBeLessThan(5_000);
-    await closed;
+    await offer.hungUp();
   });
 
   it('stops reading an unannounced stream as soon as it passes the cap', async () => {
-    const chunk = Buffer.alloc(16 * 1024, 1);
-    const chunksOnOffer = 1_000;
-    let written = 0;
-    let closed: Promise<void> | undefined;
-    const base = await serve((_, res) => {
-      closed = watchClose(res);
-      res.writeHead(200, { 'content-type': 'video/mp4' });
-      const pump = () => {
-        if (res.destroyed || written >= chunksOnOffer) return void res.end();
-        written += 1;
-        res.write(chunk, () => setTimeout(pump, 2));
-      };
-      pump();
-    });
-    const result = await downloadBounded(base, CAP, 10_000);
+    const offer = await serveTrickle();
+    const result = await downloadBounded(offer.base, CAP, 10_000);
     expect(result).toEqual({ kind: 'too-large', size: undefined });
-    await closed;
-    expect(written).toBeLessThan(chunksOnOffer / 4);
+    await offer.hungUp();
+    expect(offer.chunksSent()).toBeLessThan(TRICKLE_CHUNKS / 4);
   });
 
   it('throws a DownloadError carrying the status of a 404', async () => {
@@ -131,5 +153,97 @@ describe('downloadBounded', () => {
     const error = await rejection(downloadBounded(base, CAP, 200));
     expect(error.status).toBeUndefined();
     expect(error.message).toBe('timed out');
+  });
+});
+
+describe('downloadToFile', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'download-test-'));
+    file = path.join(dir, 'video.mp4');
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Serves `body` in 16 KiB pieces, optionally without announcing its length. */
+  function serveInPieces(body: Buffer, announce: boolean): Handler {
+    return (_, res) => {
+      res.writeHead(200, {
+        'content-type': 'video/mp4',
+        ...(announce ? { 'content-length': body.length } : {}),
+      });
+      for (let at = 0; at < body.length; at += 16 * 1024) res.write(body.subarray(at, at + 16 * 1024));
+      res.end();
+    };
+  }
+
+  it('writes exactly the bytes served to the file, readable only by the bot', async () => {
+    const video = randomBytes(3 * 1024 * 1024 + 7);
+    const base = await serve(serveInPieces(video, false));
+    const result = await downloadToFile(base, 4 * 1024 * 1024, 5_000, file);
+    expect(result).toEqual({ kind: 'ok', size: video.length, contentType: 'video/mp4' });
+    expect((await readFile(file)).equals(video)).toBe(true);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('accepts a video of exactly the cap', async () => {
+    const video = randomBytes(CAP);
+    const base = await serve(serveInPieces(video, true));
+    expect((await downloadToFile(base, CAP, 5_000, file)).kind).toBe('ok');
+    expect((await readFile(file)).equals(video)).toBe(true);
+  });
+
+  it('refuses an announced length over the cap without reading the body, leaving no file', async () => {
+    const offer = await serveAnnouncedHuge();
+    const result = await downloadToFile(offer.base, CAP, 10_000, file);
+    expect(result).toEqual({ kind: 'too-large', size: 50 * 1024 * 1024 });
+    await offer.hungUp();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('stops an unannounced stream as soon as it passes the cap, leaving no file', async () => {
+    const offer = await serveTrickle();
+    const result = await downloadToFile(offer.base, CAP, 10_000, file);
+    expect(result).toEqual({ kind: 'too-large', size: undefined });
+    await offer.hungUp();
+    expect(offer.chunksSent()).toBeLessThan(TRICKLE_CHUNKS / 4);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('leaves no file when the body stalls until the timeout', async () => {
+    const base = await serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4' });
+      res.write(Buffer.alloc(20_000));
+    });
+    const error = await rejection(downloadToFile(base, CAP, 300, file));
+    expect(error.message).toBe('timed out');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('throws a DownloadError with the status of a 404 and leaves no file', async () => {
+    const base = await serve((_, res) => {
+      res.writeHead(404).end('gone');
+    });
+    expect((await rejection(downloadToFile(base, CAP, 5_000, file))).status).toBe(404);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('never overwrites a file already at the path', async () => {
+    await writeFile(file, 'someone else');
+    const base = await serve(serveInPieces(Buffer.alloc(100), true));
+    await expect(downloadToFile(base, CAP, 5_000, file)).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(file, 'utf8')).toBe('someone else');
+  });
+
+  it('reports a file it cannot create as a file error, not a network failure', async () => {
+    const base = await serve(serveInPieces(Buffer.alloc(100), true));
+    const missing = path.join(dir, 'no-such-dir', 'video.mp4');
+    const error = await downloadToFile(base, CAP, 5_000, missing).catch((caught: unknown) => caught);
+    expect(error).not.toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ code: 'ENOENT' });
   });
 });
