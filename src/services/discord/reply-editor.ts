@@ -1,4 +1,5 @@
-import type { RawFile, REST } from '@discordjs/rest';
+import { openAsBlob } from 'node:fs';
+import type { REST, RequestData } from '@discordjs/rest';
 import { type APIMessage, Routes } from 'discord.js';
 import type { Logger } from '../logger.js';
 
@@ -12,6 +13,16 @@ export interface ReplyTarget {
   tokenExpiresAt: number;
   channelId: string;
   replyMessageId: string | null;
+}
+
+/**
+ * A file to attach, read from disk while each request is sent, so the process never holds it
+ * whole. The file must stay unchanged until the call returns.
+ */
+export interface AttachmentFile {
+  name: string;
+  path: string;
+  contentType: string;
 }
 
 export type EditRoute = 'interaction' | 'channel-edit';
@@ -41,16 +52,12 @@ export class ReplyEditor {
    * Edits the reply: through the interaction webhook while its token lives, then with the bot
    * token through the channel. Throws the last Discord error when neither route works.
    */
-  async edit(target: ReplyTarget, body: MessageBody, files: RawFile[] = []): Promise<EditRoute> {
+  async edit(target: ReplyTarget, body: MessageBody, files: AttachmentFile[] = []): Promise<EditRoute> {
     if (this.tokenUsable(target)) {
       try {
         await this.#rest.patch(
           Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
-          {
-            body: withAttachments(body, files),
-            files,
-            auth: false,
-          },
+          { ...(await requestBody(body, files)), auth: false },
         );
         return 'interaction';
       } catch (error) {
@@ -61,25 +68,44 @@ export class ReplyEditor {
     }
     if (!target.replyMessageId)
       throw new Error('the reply message id is unknown, so the channel route cannot be used');
-    await this.#rest.patch(Routes.channelMessage(target.channelId, target.replyMessageId), {
-      body: withAttachments(body, files),
-      files,
-    });
+    await this.#rest.patch(
+      Routes.channelMessage(target.channelId, target.replyMessageId),
+      await requestBody(body, files),
+    );
     return 'channel-edit';
   }
 
   /** Posts a new message in the channel; `nonce` makes a retried post land only once. */
-  async post(channelId: string, body: MessageBody, files: RawFile[], nonce: string): Promise<APIMessage> {
-    return (await this.#rest.post(Routes.channelMessages(channelId), {
-      body: { ...withAttachments(body, files), nonce, enforce_nonce: true },
-      files,
-    })) as APIMessage;
+  async post(
+    channelId: string,
+    body: MessageBody,
+    files: AttachmentFile[],
+    nonce: string,
+  ): Promise<APIMessage> {
+    return (await this.#rest.post(
+      Routes.channelMessages(channelId),
+      await requestBody({ ...body, nonce, enforce_nonce: true }, files),
+    )) as APIMessage;
   }
 }
 
-function withAttachments(body: MessageBody, files: RawFile[]): MessageBody {
-  if (files.length === 0) return body;
-  return { ...body, attachments: files.map((file, index) => ({ id: String(index), filename: file.name })) };
+/**
+ * JSON without files; with files, the multipart Discord takes (`payload_json` whose
+ * `attachments[n].id` is `n`, and `files[n]`), built here and passed through @discordjs/rest
+ * untouched: given `files`, it would copy each file into a Blob in memory.
+ */
+async function requestBody(
+  body: MessageBody,
+  files: AttachmentFile[],
+): Promise<Pick<RequestData, 'body' | 'passThroughBody'>> {
+  if (files.length === 0) return { body };
+  const attachments = files.map((file, index) => ({ id: String(index), filename: file.name }));
+  const form = new FormData();
+  form.append('payload_json', JSON.stringify({ ...body, attachments }));
+  for (const [index, file] of files.entries()) {
+    form.append(`files[${index}]`, await openAsBlob(file.path, { type: file.contentType }), file.name);
+  }
+  return { body: form, passThroughBody: true };
 }
 
 /**

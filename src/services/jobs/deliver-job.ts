@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { RawFile } from '@discordjs/rest';
-import { discordCode, type ReplyEditor, type ReplyTarget } from '../discord/reply-editor.js';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  type AttachmentFile,
+  discordCode,
+  type ReplyEditor,
+  type ReplyTarget,
+} from '../discord/reply-editor.js';
 import type { KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
-import { DownloadError, type DownloadResult, downloadBounded } from '../media/download.js';
+import { DownloadError, downloadToFile, type FileDownloadResult } from '../media/download.js';
+import { scratchVideoPath } from '../media/scratch-files.js';
 import type { JobMessages } from '../render/job-messages.js';
 import type { JobOf, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
@@ -16,6 +24,11 @@ export interface DeliverDeps {
   logger: Logger;
   maxVideoBytes: number;
   downloadTimeoutMs: number;
+  /**
+   * Where the video waits on disk between download and upload (created if missing; each file
+   * is removed when its delivery ends). Default: `os.tmpdir()`.
+   */
+  scratchDir?: string;
   now: () => number;
   /** Shows a progress state in the reply, when the edit ration allows. */
   progress(state: 'downloading' | 'uploading'): Promise<void>;
@@ -28,7 +41,9 @@ export type DeliveryOutcome =
 /**
  * Downloads the finished video once and puts it in the member's reply: attached when it fits
  * the reply's upload limit, linked otherwise. A repeat after a restart edits the same reply (an
- * edit is idempotent) or posts under the same nonce, so the member never gets it twice.
+ * edit is idempotent) or posts under the same nonce, so the member never gets it twice. The
+ * video goes through a scratch file, never whole through memory, and the file is removed
+ * whatever the outcome.
  */
 export async function deliverJob(
   job: JobOf<'delivering'>,
@@ -37,11 +52,29 @@ export async function deliverJob(
   deps: DeliverDeps,
 ): Promise<DeliveryOutcome> {
   const log = deps.logger.child({ guildId: job.guildId, jobId: job.id, taskId: job.taskId });
+  const file = scratchVideoPath(deps.scratchDir ?? tmpdir());
+  try {
+    return await deliverThrough(file, job, target, apiKey, { ...deps, logger: log });
+  } finally {
+    await rm(file, { force: true }).catch((error: unknown) =>
+      log.error({ err: error, file }, 'the scratch video could not be removed'),
+    );
+  }
+}
+
+async function deliverThrough(
+  file: string,
+  job: JobOf<'delivering'>,
+  target: ReplyTarget,
+  apiKey: string,
+  deps: DeliverDeps,
+): Promise<DeliveryOutcome> {
+  const log = deps.logger;
   const cap = Math.min(job.attachmentSizeLimit, deps.maxVideoBytes);
-  let video: DownloadResult;
+  let video: FileDownloadResult;
   await deps.progress('downloading');
   try {
-    video = await downloadResult(job, apiKey, cap, deps);
+    video = await downloadResult(job, apiKey, cap, file, deps);
   } catch (error) {
     log.warn({ err: error }, 'video download failed; will try again');
     return {
@@ -55,8 +88,8 @@ export async function deliverJob(
     video.kind === 'ok'
       ? deps.messages.deliveredAttachment(job, job.resultUrl)
       : deps.messages.deliveredLink(job, job.resultUrl, video.size, cap);
-  let files: RawFile[] =
-    video.kind === 'ok' ? [{ name: 'video.mp4', data: video.bytes, contentType: 'video/mp4' }] : [];
+  let files: AttachmentFile[] =
+    video.kind === 'ok' ? [{ name: 'video.mp4', path: file, contentType: 'video/mp4' }] : [];
   let deliveredAs: 'attachment' | 'link' = video.kind === 'ok' ? 'attachment' : 'link';
   let deliveredVia: JobOf<'delivered'>['deliveredVia'];
   if (files.length > 0) await deps.progress('uploading');
@@ -113,13 +146,15 @@ async function downloadResult(
   job: JobRecord & { resultUrl: string },
   apiKey: string,
   cap: number,
+  file: string,
   deps: DeliverDeps,
 ) {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    return await downloadBounded(job.resultUrl, cap, deps.downloadTimeoutMs);
+    return await downloadToFile(job.resultUrl, cap, deps.downloadTimeoutMs, file);
   } catch (error) {
     if (!(error instanceof DownloadError) || error.status === undefined) throw error;
     const fresh = await deps.kie.getDownloadUrl(apiKey, job.resultUrl);
-    return downloadBounded(fresh, cap, deps.downloadTimeoutMs);
+    return downloadToFile(fresh, cap, deps.downloadTimeoutMs, file);
   }
 }

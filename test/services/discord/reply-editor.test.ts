@@ -1,9 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReplyEditor, type ReplyTarget } from '../../../src/services/discord/reply-editor.js';
+import {
+  type AttachmentFile,
+  ReplyEditor,
+  type ReplyTarget,
+} from '../../../src/services/discord/reply-editor.js';
 
 interface Recorded {
   method: string;
@@ -42,6 +50,22 @@ describe('ReplyEditor', () => {
   let answer: (req: Recorded) => Answer;
   let rest: REST;
   let editor: ReplyEditor;
+  let dir: string;
+
+  /** Writes `bytes` to a file of this test's own and describes it as an attachment. */
+  async function fileOf(name: string, bytes: Buffer, contentType = 'video/mp4'): Promise<AttachmentFile> {
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    return { name, path: file, contentType };
+  }
+
+  async function uploaded(
+    req: Recorded | undefined,
+    field: string,
+  ): Promise<{ name: string; bytes: Buffer }> {
+    const part = (await multipartOf(req as Recorded)).get(field) as File;
+    return { name: part.name, bytes: Buffer.from(await part.arrayBuffer()) };
+  }
 
   function target(overrides: Partial<ReplyTarget> = {}): ReplyTarget {
     return {
@@ -60,6 +84,7 @@ describe('ReplyEditor', () => {
   }
 
   beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'reply-editor-test-'));
     requests = [];
     answer = () => ({ status: 200, body: message() });
     server = createServer((req, res) => {
@@ -95,6 +120,7 @@ describe('ReplyEditor', () => {
   afterEach(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('edits through the interaction webhook, without the bot token, while the token is valid', async () => {
@@ -172,11 +198,12 @@ describe('ReplyEditor', () => {
     const video = Buffer.from('000000186674797069736f6d', 'hex');
     const poster = Buffer.from('poster bytes');
     await editor.edit(target(), { content: 'Ready', embeds: [] }, [
-      { name: 'video.mp4', data: video },
-      { name: 'poster.png', data: poster },
+      await fileOf('video.mp4', video),
+      await fileOf('poster.png', poster, 'image/png'),
     ]);
     const [req] = requests;
     expect(req?.path).toBe(webhookPath);
+    expect(req?.headers.authorization).toBeUndefined();
     expect(req?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     const form = await multipartOf(req as Recorded);
     const payload = JSON.parse(String(form.get('payload_json')));
@@ -188,25 +215,60 @@ describe('ReplyEditor', () => {
         { id: '1', filename: 'poster.png' },
       ],
     });
+    expect([...form.keys()].sort()).toEqual(['files[0]', 'files[1]', 'payload_json']);
     const first = form.get('files[0]') as File;
     const second = form.get('files[1]') as File;
-    expect(first.name).toBe('video.mp4');
+    expect([first.name, first.type]).toEqual(['video.mp4', 'video/mp4']);
     expect(Buffer.from(await first.arrayBuffer()).equals(video)).toBe(true);
-    expect(second.name).toBe('poster.png');
+    expect([second.name, second.type]).toEqual(['poster.png', 'image/png']);
     expect(Buffer.from(await second.arrayBuffer()).equals(poster)).toBe(true);
   });
 
+  it("uploads a several-megabyte video byte for byte, with the body's length announced", async () => {
+    const video = randomBytes(6 * 1024 * 1024 + 13);
+    await editor.edit(target(), { content: 'Ready' }, [await fileOf('video.mp4', video)]);
+    const [req] = requests;
+    expect(Number(req?.headers['content-length'])).toBe(req?.body.length);
+    const file = await uploaded(req, 'files[0]');
+    expect(file.name).toBe('video.mp4');
+    expect(file.bytes.equals(video)).toBe(true);
+  });
+
   it('sends the same multipart body on the channel route', async () => {
+    const video = randomBytes(64 * 1024);
     await editor.edit(target({ tokenExpiresAt: NOW }), { content: 'Ready' }, [
-      { name: 'video.mp4', data: Buffer.from('v') },
+      await fileOf('video.mp4', video),
     ]);
     const [req] = requests;
     expect(req?.path).toBe(channelEditPath);
+    expect(req?.headers.authorization).toBe('Bot t');
     const form = await multipartOf(req as Recorded);
-    expect(JSON.parse(String(form.get('payload_json'))).attachments).toEqual([
-      { id: '0', filename: 'video.mp4' },
-    ]);
-    expect((form.get('files[0]') as File).name).toBe('video.mp4');
+    expect(JSON.parse(String(form.get('payload_json')))).toEqual({
+      content: 'Ready',
+      attachments: [{ id: '0', filename: 'video.mp4' }],
+    });
+    expect((await uploaded(req, 'files[0]')).bytes.equals(video)).toBe(true);
+  });
+
+  it('sends the whole video again on the channel route after the webhook refused it', async () => {
+    answer = (req) =>
+      req.path.startsWith('/api/v10/webhooks/')
+        ? { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } }
+        : { status: 200, body: message() };
+    const video = randomBytes(2 * 1024 * 1024);
+    const route = await editor.edit(target(), { content: 'Ready' }, [await fileOf('video.mp4', video)]);
+    expect(route).toBe('channel-edit');
+    expect(requests.map((req) => req.path)).toEqual([webhookPath, channelEditPath]);
+    for (const req of requests) expect((await uploaded(req, 'files[0]')).bytes.equals(video)).toBe(true);
+  });
+
+  it('throws a 413 40005 (too large) from the webhook without trying the channel', async () => {
+    answer = () => ({ status: 413, body: { message: 'Request entity too large', code: 40005 } });
+    const error = await editor
+      .edit(target(), { content: 'Ready' }, [await fileOf('video.mp4', randomBytes(1024))])
+      .catch((caught: unknown) => caught);
+    expect((error as DiscordAPIError).code).toBe(40005);
+    expect(requests.map((req) => req.path)).toEqual([webhookPath]);
   });
 
   it('posts a channel message with its nonce enforced', async () => {
@@ -225,13 +287,18 @@ describe('ReplyEditor', () => {
   });
 
   it('posts files with the nonce inside payload_json', async () => {
-    await editor.post(CHANNEL, { content: 'Here' }, [{ name: 'video.mp4', data: Buffer.from('v') }], 'n-2');
-    const form = await multipartOf(requests[0] as Recorded);
+    const video = randomBytes(256 * 1024);
+    await editor.post(CHANNEL, { content: 'Here' }, [await fileOf('video.mp4', video)], 'n-2');
+    const [req] = requests;
+    expect(req?.method).toBe('POST');
+    expect(req?.headers.authorization).toBe('Bot t');
+    const form = await multipartOf(req as Recorded);
     expect(JSON.parse(String(form.get('payload_json')))).toEqual({
       content: 'Here',
       nonce: 'n-2',
       enforce_nonce: true,
       attachments: [{ id: '0', filename: 'video.mp4' }],
     });
+    expect((await uploaded(req, 'files[0]')).bytes.equals(video)).toBe(true);
   });
 });
