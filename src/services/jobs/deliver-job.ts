@@ -53,22 +53,40 @@ export async function deliverJob(
 ): Promise<DeliveryOutcome> {
   const log = deps.logger.child({ guildId: job.guildId, jobId: job.id, taskId: job.taskId });
   const file = scratchVideoPath(deps.scratchDir ?? tmpdir());
+  let sent: Sent | Retry;
   try {
-    return await deliverThrough(file, job, target, apiKey, { ...deps, logger: log });
+    sent = await sendVideo(file, job, target, apiKey, { ...deps, logger: log });
   } finally {
+    // Gone as soon as Discord has it: a crash during the store write leaves nothing behind.
     await rm(file, { force: true }).catch((error: unknown) =>
       log.error({ err: error, file }, 'the scratch video could not be removed'),
     );
   }
+  if (sent.kind === 'retry') return sent;
+  const { deliveredAs, deliveredVia } = sent;
+  const delivered = (await deps.jobs.put({
+    ...job,
+    status: 'delivered',
+    deliveredAs,
+    deliveredVia,
+    deliveredAt: deps.now(),
+    updatedAt: deps.now(),
+  })) as JobOf<'delivered'>;
+  log.info({ deliveredAs, deliveredVia, latencyMs: deps.now() - job.updatedAt }, 'job delivered');
+  return { kind: 'delivered', job: delivered };
 }
 
-async function deliverThrough(
+type Retry = Extract<DeliveryOutcome, { kind: 'retry' }>;
+type Sent = { kind: 'sent' } & Pick<JobOf<'delivered'>, 'deliveredAs' | 'deliveredVia'>;
+
+/** Downloads the video to `file` and puts it (or its link) in front of the member. */
+async function sendVideo(
   file: string,
   job: JobOf<'delivering'>,
   target: ReplyTarget,
   apiKey: string,
   deps: DeliverDeps,
-): Promise<DeliveryOutcome> {
+): Promise<Sent | Retry> {
   const log = deps.logger;
   const cap = Math.min(job.attachmentSizeLimit, deps.maxVideoBytes);
   let video: FileDownloadResult;
@@ -90,8 +108,8 @@ async function deliverThrough(
       : deps.messages.deliveredLink(job, job.resultUrl, video.size, cap);
   let files: AttachmentFile[] =
     video.kind === 'ok' ? [{ name: 'video.mp4', path: file, contentType: 'video/mp4' }] : [];
-  let deliveredAs: 'attachment' | 'link' = video.kind === 'ok' ? 'attachment' : 'link';
-  let deliveredVia: JobOf<'delivered'>['deliveredVia'];
+  let deliveredAs: Sent['deliveredAs'] = video.kind === 'ok' ? 'attachment' : 'link';
+  let deliveredVia: Sent['deliveredVia'];
   if (files.length > 0) await deps.progress('uploading');
   try {
     deliveredVia = await deps.replies.edit(target, body, files).catch(async (error: unknown) => {
@@ -129,16 +147,7 @@ async function deliverThrough(
       };
     }
   }
-  const delivered = (await deps.jobs.put({
-    ...job,
-    status: 'delivered',
-    deliveredAs,
-    deliveredVia,
-    deliveredAt: deps.now(),
-    updatedAt: deps.now(),
-  })) as JobOf<'delivered'>;
-  log.info({ deliveredAs, deliveredVia, latencyMs: deps.now() - job.updatedAt }, 'job delivered');
-  return { kind: 'delivered', job: delivered };
+  return { kind: 'sent', deliveredAs, deliveredVia };
 }
 
 /** Kie's result links expire; when one is refused, ask Kie for a fresh one and try once more. */
