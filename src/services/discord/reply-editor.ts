@@ -62,7 +62,8 @@ export class ReplyEditor {
         return 'interaction';
       } catch (error) {
         const code = discordCode(error);
-        if (code === undefined || !channelEditWorthTrying.has(code) || !target.replyMessageId) throw error;
+        if (code === undefined || !channelEditWorthTrying.has(code) || !target.replyMessageId)
+          throw withoutToken(error, target.interactionToken);
         this.#logger.warn({ code }, 'interaction webhook refused the edit; trying the channel route');
       }
     }
@@ -106,6 +107,16 @@ async function requestBody(
     form.append(`files[${index}]`, await openAsBlob(file.path, { type: file.contentType }), file.name);
   }
   return { body: form, passThroughBody: true };
+}
+
+/**
+ * @discordjs/rest's errors carry the request URL, which on the webhook route holds the
+ * interaction token: blanked here, so whoever logs the error logs no secret.
+ */
+function withoutToken(error: unknown, token: string): unknown {
+  if (error instanceof Error && 'url' in error && typeof error.url === 'string')
+    Object.assign(error, { url: error.url.replaceAll(token, '[redacted]') });
+  return error;
 }
 
 /**

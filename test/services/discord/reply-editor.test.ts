@@ -184,6 +184,15 @@ describe('ReplyEditor', () => {
     expect(requests.map((req) => req.path)).toEqual([webhookPath]);
   });
 
+  it('keeps the interaction token out of a webhook error, which callers log', async () => {
+    answer = () => ({ status: 403, body: { message: 'Missing Access', code: 50001 } });
+    const error = await editor.edit(target(), { content: 'x' }).catch((caught: unknown) => caught);
+    expect((error as DiscordAPIError).code).toBe(50001);
+    expect((error as DiscordAPIError).url).toContain('/webhooks/');
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+    expect(String((error as Error).stack)).not.toContain(TOKEN);
+  });
+
   it('throws the channel error when both routes fail', async () => {
     answer = (req) =>
       req.path.startsWith('/api/v10/webhooks/')
