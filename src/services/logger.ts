@@ -1,4 +1,4 @@
-import { type DestinationStream, type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino, stdSerializers } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -23,9 +23,22 @@ export const redactedPaths = [
   '*.encryptionKey',
 ];
 
+/** The token in a Discord webhook or interaction-callback URL (@discordjs/rest puts the URL on its errors). */
+const URL_TOKEN = /(\/(?:webhooks|interactions)\/\d+\/)[^/?\s"']+/g;
+
+/** pino's error serializer, with interaction tokens blanked in every string it keeps. */
+function serializeError(error: Error): Record<string, unknown> {
+  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(serialized)) {
+    if (typeof value === 'string') serialized[field] = value.replace(URL_TOKEN, '$1[redacted]');
+  }
+  return serialized;
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
+    serializers: { err: serializeError },
     redact: { paths: redactedPaths, censor: '[redacted]' },
     base: { app: 'animate-bot' },
   };

@@ -29,4 +29,22 @@ describe('createLogger', () => {
       job: { interactionToken: '[redacted]' },
     });
   });
+
+  it('blanks the interaction token of a Discord URL carried by a logged error', () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', { write: (line: string) => lines.push(line) });
+    const token = 'aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMTpzZWNyZXQ';
+    const error = Object.assign(
+      new Error(`Unknown Webhook at /webhooks/1300000000000000001/${token}/messages/@original`),
+      {
+        url: `https://discord.com/api/v10/interactions/1300000000000000002/${token}/callback`,
+      },
+    );
+    logger.warn({ err: error }, 'could not edit the reply');
+    expect(lines[0]).not.toContain(token);
+    expect(JSON.parse(lines[0] ?? '{}').err).toMatchObject({
+      url: 'https://discord.com/api/v10/interactions/1300000000000000002/[redacted]/callback',
+      message: 'Unknown Webhook at /webhooks/1300000000000000001/[redacted]/messages/@original',
+    });
+  });
 });
