@@ -1,7 +1,10 @@
 // The in-flight floor: a process that only polls the same tasks at the same pace (one timer per
-// task, fetch + JSON.parse of recordInfo), with no store, limiter, schema or logger. Started by
+// task, undici's request + JSON.parse of recordInfo, as the bot's transport), with no store,
+// limiter, schema or logger. Started by
 // in-flight.ts with BENCH_* variables; sends one `result` message over IPC.
 import { readFile } from 'node:fs/promises';
+import { request } from 'undici';
+import { pollDelayMs } from '../../../src/services/jobs/poll-schedule.js';
 import { cpuMeter, memoryOf, sleep } from './report.js';
 
 const env = process.env;
@@ -9,7 +12,8 @@ const kieUrl = env.BENCH_KIE_URL ?? '';
 const warmupMs = Number(env.BENCH_WARMUP_MS ?? 30_000);
 const windowMs = Number(env.BENCH_WINDOW_MS ?? 60_000);
 const spreadMs = Number(env.BENCH_SPREAD_MS ?? 30_000);
-const [low, high] = [15_000, 30_000];
+/** The bot's pace for jobs older than 2 minutes, as every job here is. */
+const pace = () => pollDelayMs(Number.POSITIVE_INFINITY, env.BENCH_CALLBACKS === '1');
 const list = JSON.parse(await readFile(env.BENCH_JOBS_FILE ?? '', 'utf8')) as Array<{
   key: string;
   taskId: string;
@@ -21,7 +25,7 @@ let stopped = false;
 const timers = new Set<NodeJS.Timeout>();
 const poll = async (task: { key: string; taskId: string }) => {
   try {
-    const response = await fetch(
+    const response = await request(
       `${kieUrl}/api/v1/jobs/recordInfo?taskId=${encodeURIComponent(task.taskId)}`,
       {
         headers: {
@@ -31,13 +35,13 @@ const poll = async (task: { key: string; taskId: string }) => {
         },
       },
     );
-    const body = JSON.parse(await response.text()) as { code: number };
+    const body = JSON.parse(await response.body.text()) as { code: number };
     if (body.code !== 200) failures += 1;
   } catch {
     failures += 1;
   }
   polls += 1;
-  schedule(task, low + (high - low) * Math.random());
+  schedule(task, pace());
 };
 const schedule = (task: { key: string; taskId: string }, inMs: number) => {
   if (stopped) return;

@@ -18,6 +18,8 @@ export interface FleetOptions {
   perGuild: number;
   /** How long ago the jobs were submitted (their place in the documented polling pace). */
   ageMs: number;
+  /** Jobs carry a callback token (PUBLIC_URL set): the bot polls them only as a safety net. */
+  callbacks?: boolean;
 }
 
 export interface Fleet {
@@ -95,7 +97,7 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
         lastKieState: 'generating',
         shownState: 'generating',
         lastEditAt: submittedAt + 10_000,
-        callbackToken: null,
+        callbackToken: options.callbacks ? randomBytes(16).toString('hex') : null,
         creditsBefore: null,
         creditsAfter: null,
         parentJobId: null,

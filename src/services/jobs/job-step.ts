@@ -10,7 +10,7 @@ import { deliverJob } from './deliver-job.js';
 import type { Failure, JobOf, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { JobStep, StepOutcome } from './job-tracker.js';
-import { nextPollDelayMs, pollRetryDelayMs } from './poll-schedule.js';
+import { pollDelayMs, pollRetryDelayMs } from './poll-schedule.js';
 import { openInteractionToken } from './submit-job.js';
 
 export interface JobStepDeps {
@@ -24,8 +24,10 @@ export interface JobStepDeps {
   maxVideoBytes: number;
   downloadTimeoutMs: number;
   deadlineMinutes: number;
-  /** Deliveries under way at once in this process; the rest wait their turn (memory stays bounded). */
+  /** Deliveries under way at once in this process; the rest wait their turn (disk and sockets stay bounded). */
   maxConcurrentDeliveries?: number;
+  /** Where a video is streamed to between Kie and Discord (default: the system's temporary folder). */
+  scratchDir?: string;
   metrics?: Metrics;
   now?: () => number;
 }
@@ -36,8 +38,6 @@ export interface JobStepDeps {
  * The final answer is never held back.
  */
 export const PROGRESS_EDIT_GAP_MS = 5_000;
-/** The slowest safety-net poll of a job that has a callback. */
-const CALLBACK_SAFETY_POLL_MS = 60_000;
 /** After this many failed delivery attempts the job fails with the reason, instead of trying forever. */
 const MAX_DELIVERY_ATTEMPTS = 6;
 const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|person)|face/i;
@@ -138,11 +138,9 @@ export function createJobStep(deps: JobStepDeps): JobStep {
     }
     const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
     const shown = await showProgress(polled, state);
-    const pace = nextPollDelayMs(now() - job.submittedAt);
-    // A job Kie will call back for is polled only as a safety net.
     const next = {
       next: 'poll',
-      inMs: job.callbackToken ? Math.min(CALLBACK_SAFETY_POLL_MS, pace * 4) : pace,
+      inMs: pollDelayMs(now() - job.submittedAt, job.callbackToken !== null),
     } as const;
     // Most polls change nothing: with thousands of jobs in flight, not writing them is most of the store's work.
     const unchanged = job.status === 'running' && job.lastKieState === task.state && !('shownState' in shown);

@@ -10,6 +10,23 @@ export function nextPollDelayMs(elapsedMs: number, random: () => number = Math.r
   return Math.round(low + (high - low) * random());
 }
 
+/** The slowest safety-net poll of a job Kie will call back for. */
+const CALLBACK_SAFETY_POLL_MS = 180_000;
+
+/**
+ * When to poll a job next. A job Kie will call back for (PUBLIC_URL) is polled only as a safety
+ * net against a lost callback: six times slower than the documented pace, at most every 3 minutes
+ * (Kie retries a callback 3 times). Early on that still shows the member "queued" → "generating".
+ */
+export function pollDelayMs(
+  elapsedMs: number,
+  hasCallback: boolean,
+  random: () => number = Math.random,
+): number {
+  const pace = nextPollDelayMs(elapsedMs, random);
+  return hasCallback ? Math.min(CALLBACK_SAFETY_POLL_MS, pace * 6) : pace;
+}
+
 /** Backoff after a failed poll (Kie 5xx, timeout…): doubles per consecutive failure, capped at 60 s. */
 export function pollRetryDelayMs(consecutiveFailures: number, random: () => number = Math.random): number {
   const base = 2_000 * 2 ** Math.max(0, consecutiveFailures - 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPollDelayMs, pollRetryDelayMs } from '../../../src/services/jobs/poll-schedule.js';
+import { nextPollDelayMs, pollDelayMs, pollRetryDelayMs } from '../../../src/services/jobs/poll-schedule.js';
 
 const lowest = () => 0;
 /** The largest value Math.random() can return. */
@@ -36,6 +36,20 @@ describe('nextPollDelayMs', () => {
       expect(late).toBeGreaterThanOrEqual(24_000);
       expect(late).toBeLessThanOrEqual(30_000);
     }
+  });
+});
+
+describe('pollDelayMs', () => {
+  it('keeps the documented pace for a job without a callback', () => {
+    expect(pollDelayMs(10_000, false, () => 0.5)).toBe(2_500);
+    expect(pollDelayMs(600_000, false, () => 0.5)).toBe(27_000);
+  });
+
+  it('polls a job Kie will call back for six times slower, at most every 3 minutes', () => {
+    expect(pollDelayMs(10_000, true, () => 0.5)).toBe(15_000);
+    expect(pollDelayMs(60_000, true, () => 0.5)).toBe(45_000);
+    expect(pollDelayMs(600_000, true, lowest)).toBe(144_000);
+    expect(pollDelayMs(600_000, true, highest)).toBe(180_000);
   });
 });
 
