@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import path from 'node:path';
 import { Client, type ClientEvents, GatewayIntentBits, Partials } from 'discord.js';
 import { commands } from './commands/index.js';
 import type { Event } from './events/event.js';
@@ -20,6 +21,7 @@ import { JobSubmitter } from './services/jobs/submit-job.js';
 import { KieClient } from './services/kie/index.js';
 import { sharedLimiterOptions } from './services/kie/limiter.js';
 import { createLogger, type Logger } from './services/logger.js';
+import { removeStaleScratchFiles } from './services/media/scratch-files.js';
 import { Metrics } from './services/metrics.js';
 import { ModelAvailability } from './services/models/availability.js';
 import { createModelRegistry } from './services/models/registry.js';
@@ -99,6 +101,11 @@ async function main(): Promise<void> {
       logger.warn({ route: request.route, status: response.status }, 'discord server error');
   });
   const messages = new JobMessages(models);
+  // Videos stream through files here; those a crash left are removed before any delivery.
+  const scratchDir = path.join(config.DATA_DIR, 'scratch');
+  const leftovers = await removeStaleScratchFiles(scratchDir);
+  if (leftovers.length > 0)
+    logger.info({ files: leftovers.length }, 'removed videos a crash left half-delivered');
   const step = createJobStep({
     jobs,
     kie,
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
     downloadTimeoutMs: 5 * 60_000,
     deadlineMinutes: config.JOB_DEADLINE_MINUTES,
     maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
+    scratchDir,
   });
   const tracker = new JobTracker({ jobs, step, logger, onLag: (ms) => metrics.observePollLag(ms) });
   const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);

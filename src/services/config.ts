@@ -35,7 +35,7 @@ export const configSchema = z.object({
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** Public HTTPS address of the HTTP server; set, Kie calls back when a job ends (polling stays on). */
   PUBLIC_URL: z.url().optional(),
-  /** Videos downloaded and uploaded at once by this process; each is held in memory while it moves. */
+  /** Videos downloaded and uploaded at once by this process; each streams through a file in DATA_DIR/scratch. */
   MAX_CONCURRENT_DELIVERIES: positiveInt.default(4),
   /** Retries @discordjs/rest makes on 5xx and network errors. */
   DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
