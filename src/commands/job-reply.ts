@@ -12,6 +12,44 @@ import {
 import { UserFacingError } from '../services/user-facing-error.js';
 
 const RECEIPT_WAIT_MS = 250;
+/** The longest a command's work waits for the other acks under way (a burst takes a few hundred ms). */
+const ACK_QUIET_MAX_MS = 1000;
+
+/**
+ * Counts this bot's acks under way. In a burst, a command's work after its ack (store checks,
+ * fetching the reply, the image, the Kie upload) waits until no ack is left, so the acks go out
+ * first: a late ack is "interaction failed", a late upload costs nothing.
+ */
+class AckGate {
+  #pending = 0;
+  #waiting: Array<() => void> = [];
+
+  async ack(send: () => Promise<unknown>): Promise<void> {
+    this.#pending += 1;
+    try {
+      await send();
+    } finally {
+      this.#pending -= 1;
+      if (this.#pending === 0) for (const release of this.#waiting.splice(0)) release();
+    }
+  }
+
+  /** Resolves once no ack is under way, or after `maxMs`. */
+  quiet(maxMs: number): Promise<unknown> {
+    if (this.#pending === 0) return Promise.resolve();
+    return Promise.race([new Promise<void>((resolve) => this.#waiting.push(resolve)), wait(maxMs)]);
+  }
+}
+
+// One gate per bot (its context), without a field in BotContext for a detail of this module.
+const gates = new WeakMap<BotContext, AckGate>();
+function gateOf(context: BotContext): AckGate {
+  const gate = gates.get(context) ?? new AckGate();
+  gates.set(context, gate);
+  return gate;
+}
+
+const wait = (ms: number) => delay(ms, undefined, { ref: false });
 
 /**
  * Defers a public reply that will become the job's status, and says who asked and where.
@@ -28,10 +66,11 @@ export async function openJobReply(
         .open(replyContextOf(interaction, { id: null, channelId: interaction.channelId ?? '' }))
         .catch((error: unknown) => context.logger.warn({ err: error }, 'could not note the command'))
     : undefined;
-  await interaction.deferReply();
+  const gate = gateOf(context);
+  await gate.ack(() => interaction.deferReply());
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
-  await Promise.race([note, delay(RECEIPT_WAIT_MS)]);
+  await Promise.all([Promise.race([note, wait(RECEIPT_WAIT_MS)]), gate.quiet(ACK_QUIET_MAX_MS)]);
   await context.checkStore();
   const reply = await interaction.fetchReply();
   return replyContextOf(interaction, reply);
@@ -42,9 +81,11 @@ export async function takeOverMessage(
   interaction: ButtonInteraction,
   context: BotContext,
 ): Promise<ReplyContext> {
-  await interaction.deferUpdate();
+  const gate = gateOf(context);
+  await gate.ack(() => interaction.deferUpdate());
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
+  await gate.quiet(ACK_QUIET_MAX_MS);
   await context.checkStore();
   const reply = replyContextOf(interaction, interaction.message);
   await context.receipts.open(reply);
