@@ -18,6 +18,7 @@ const receiptSchema = z.object({
   locale: z.string(),
 });
 type Receipt = z.infer<typeof receiptSchema>;
+type NoteBatch = { entries: Array<{ key: string; value: Receipt; ttl: number }>; written: Promise<void> };
 
 /** Before one key per note, a guild's notes were one list under `receipts:{guild}`; swept once. */
 const oldListSchema = z.array(receiptSchema);
@@ -41,6 +42,8 @@ export class ReceiptStore {
   readonly #logger: Logger;
   /** Notes this process has open: the sweep, which may run while commands arrive, leaves them. */
   readonly #open = new Set<string>();
+  /** Notes opened in this turn of the event loop, written together at its end. */
+  #batch: NoteBatch | undefined;
 
   constructor(keyv: Keyv, box: SealedBox, logger: Logger) {
     this.#keyv = keyv;
@@ -48,6 +51,10 @@ export class ReceiptStore {
     this.#logger = logger;
   }
 
+  /**
+   * Notes a command. The notes opened in one turn of the event loop are written together when it
+   * ends (one SQLite transaction, one Redis MULTI): a burst's notes cost one commit, not hundreds.
+   */
   async open(reply: ReplyContext): Promise<void> {
     const receipt: Receipt = {
       interactionId: reply.interactionId,
@@ -59,7 +66,25 @@ export class ReceiptStore {
       locale: reply.locale,
     };
     this.#open.add(reply.interactionId);
-    await this.#keyv.set(receiptKey(reply.guildId, reply.interactionId), receipt, INTERACTION_TOKEN_TTL_MS);
+    const batch = this.#batch ?? this.#startBatch();
+    batch.entries.push({
+      key: receiptKey(reply.guildId, reply.interactionId),
+      value: receipt,
+      ttl: INTERACTION_TOKEN_TTL_MS,
+    });
+    return batch.written;
+  }
+
+  #startBatch(): NoteBatch {
+    const entries: NoteBatch['entries'] = [];
+    const written = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.#batch = undefined;
+        this.#keyv.setMany(entries).then(() => resolve(), reject);
+      });
+    });
+    this.#batch = { entries, written };
+    return this.#batch;
   }
 
   async close(guildId: string, interactionId: string): Promise<void> {

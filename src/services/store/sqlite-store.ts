@@ -10,6 +10,14 @@ const rowSchemaSql = `CREATE TABLE IF NOT EXISTS keyv (
   expires INTEGER
 )`;
 
+/** The stored value and expiry time of a row. */
+function rowOf(value: unknown, ttl: number | undefined, now: number): [string, number | null] {
+  return [
+    typeof value === 'string' ? value : JSON.stringify(value),
+    typeof ttl === 'number' && ttl > 0 ? now + ttl : null,
+  ];
+}
+
 /**
  * A Keyv store on an embedded SQLite file (better-sqlite3: synchronous, no server, WAL).
  * @keyv/sqlite needs the sqlite3 package, whose install downloads a prebuilt binary.
@@ -23,6 +31,7 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   readonly #delete: Database.Statement<[string]>;
   readonly #clear: Database.Statement<[string]>;
   readonly #keysUnder: Database.Statement<[string, number], { key: string }>;
+  readonly #setAll: (entries: Array<{ key: string; value: unknown; ttl?: number }>) => void;
 
   constructor(file: string) {
     super();
@@ -39,6 +48,10 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
     );
     this.#delete = this.#db.prepare('DELETE FROM keyv WHERE key = ?');
     this.#clear = this.#db.prepare("DELETE FROM keyv WHERE key LIKE ? ESCAPE '\\'");
+    this.#setAll = this.#db.transaction((entries: Array<{ key: string; value: unknown; ttl?: number }>) => {
+      const now = Date.now();
+      for (const { key, value, ttl } of entries) this.#set.run(key, ...rowOf(value, ttl, now));
+    });
     // GLOB, unlike LIKE, is case-sensitive and lets SQLite read a prefix off the primary key index.
     this.#keysUnder = this.#db.prepare(
       'SELECT key FROM keyv WHERE key GLOB ? AND (expires IS NULL OR expires > ?) ORDER BY key',
@@ -55,9 +68,13 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
-    const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
-    this.#set.run(key, typeof value === 'string' ? value : JSON.stringify(value), expires);
+    this.#set.run(key, ...rowOf(value, ttl, Date.now()));
     return true;
+  }
+
+  /** All in one transaction: one commit instead of one per row. */
+  async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
+    this.#setAll(entries);
   }
 
   async delete(key: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Keyv } from 'keyv';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SealedBox } from '../../../src/services/crypto/sealed-box.js';
 import type { ReplyEditor } from '../../../src/services/discord/reply-editor.js';
 import type { ReplyContext } from '../../../src/services/jobs/job-requests.js';
@@ -107,6 +107,14 @@ for (const backend of backends) {
       );
       await Promise.all(replies.map((reply) => receipts.close(reply.guildId, reply.interactionId)));
       expect(await keysUnder(keyv, 'receipt')).toEqual([]);
+    });
+
+    it('fails every note of a batch the store refused', async () => {
+      const { keyv, receipts } = await open();
+      vi.spyOn(keyv, 'setMany').mockRejectedValueOnce(new Error('store down'));
+      const notes = [receipts.open(replyOf()), receipts.open(replyOf())];
+      for (const note of notes) await expect(note).rejects.toThrow('store down');
+      await expect(receipts.open(replyOf())).resolves.toBeUndefined();
     });
 
     it('keeps a burst of notes of one guild apart', async () => {
