@@ -71,9 +71,16 @@ export async function openJobReply(
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
   await Promise.all([Promise.race([note, wait(RECEIPT_WAIT_MS)]), gate.quiet(ACK_QUIET_MAX_MS)]);
-  await context.checkStore();
-  const reply = await interaction.fetchReply();
-  return replyContextOf(interaction, reply);
+  try {
+    await context.checkStore();
+    const reply = await interaction.fetchReply();
+    return replyContextOf(interaction, reply);
+  } catch (error) {
+    // The member is told why right away (not after a store that may be down answers); a restart
+    // must not overwrite that answer with "restarted".
+    void context.receipts.close(interaction.guildId, interaction.id).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A button's own message becomes the job's reply (Confirm turns the question into the status). */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -11,11 +11,12 @@ export class SealedBoxError extends Error {
  * additional authenticated data, so a value sealed for one guild cannot be opened as another's.
  */
 export class SealedBox {
-  readonly #key: Buffer;
+  /** Prepared once: a raw Buffer would be imported again on every seal and open. */
+  readonly #key: KeyObject;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new SealedBoxError('encryption key must be 32 bytes');
-    this.#key = key;
+    this.#key = createSecretKey(key);
   }
 
   seal(plaintext: string, context: string): string {
