@@ -98,8 +98,9 @@ export const animateCommand = {
   },
 
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
-    const reply = await openJobReply(interaction, context);
+    // Read before the defer: a malformed interaction is refused before anything is noted.
     const attachment = interaction.options.getAttachment('image', true);
+    const reply = await openJobReply(interaction, context);
     await startOrAsk(context, reply, () =>
       context.submitter.submit({
         ...reply,

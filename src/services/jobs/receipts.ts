@@ -88,9 +88,13 @@ export class ReceiptStore {
   }
 
   async close(guildId: string, interactionId: string): Promise<void> {
-    // Forgotten only once deleted: a sweep running meanwhile must not take it for a crash's.
-    await this.#keyv.delete(receiptKey(guildId, interactionId));
-    this.#open.delete(interactionId);
+    // Forgotten only once deleted (a sweep running meanwhile must not take it for a crash's), or
+    // once the delete failed: the set must not grow with the notes a store outage left.
+    try {
+      await this.#keyv.delete(receiptKey(guildId, interactionId));
+    } finally {
+      this.#open.delete(interactionId);
+    }
   }
 
   /** Tells the members behind notes a previous process left that nothing was started or spent. */
