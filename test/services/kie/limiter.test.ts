@@ -84,6 +84,22 @@ describe('per-key limiter', () => {
     expect(limiters.activeKeys('poll')).toHaveLength(0);
   });
 
+  it('close() rejects the calls still waiting for their turn; the running one finishes', async () => {
+    const limiters = new KieLimiters({ createPerWindow: 1, createWindowMs: 60_000, recordInfoPerSecond: 10 });
+    const ran: number[] = [];
+    const calls = [1, 2, 3].map((n) =>
+      limiters.schedule('create', TEST_KEY, async () => {
+        ran.push(n);
+        return n;
+      }),
+    );
+    await expect(calls[0]).resolves.toBe(1);
+    await limiters.close();
+    await expect(calls[1]).rejects.toThrow(/closed/);
+    await expect(calls[2]).rejects.toThrow(/closed/);
+    expect(ran).toEqual([1]);
+  });
+
   it('rejects calls after close', async () => {
     const server = await startCannedServer(() => ({ body: envelope(200, 'success', 1) }));
     const client = testClient(server.url);
