@@ -13,6 +13,7 @@ import { type DiscordStandIn, type Interaction, startDiscordStandIn } from '../s
 import { makePng } from '../support/images.js';
 import { type KieStandIn, startKieStandIn } from '../support/kie/stand-in.js';
 import { REDIS_URL, useRedis } from '../support/redis.js';
+import { busiestWindow } from '../support/windows.js';
 
 const KIE_KEY = 'kie-sharded-key-3e8b1f0a92c4';
 const SHARDS = 2;
@@ -112,17 +113,6 @@ async function dropNamespace(namespace: string): Promise<void> {
     if (keys.length) await client.del(...keys);
   }
   await client.quit();
-}
-
-/** The largest number of timestamps in any window of `windowMs` (as the stand-in counts). */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j += 1;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
 }
 
 describe.runIf(redis)('npm run start:sharded', () => {

@@ -4,21 +4,12 @@ import { ackedAt, countBy, judge, type Outcome, orphanTasks } from './outcomes.j
 import { SectionReport } from './report.js';
 import { prng, seed, size, sleep, until } from './sizes.js';
 import { readJobs } from './store-reader.js';
-import { RelWorld } from './world.js';
+import { HELD_TASK, RelWorld } from './world.js';
 
 const { jobs: JOBS, guilds: GUILDS, kills: KILLS, taskSeconds } = size.crash;
 const STRICT = Boolean(process.env.RELIABILITY_STRICT);
 const report = new SectionReport('1 crash and restart');
 afterAll(() => report.save());
-
-/** Tasks run until the suite ends them, so their length comes from the seeded schedule. */
-const HELD = {
-  steps: [
-    { state: 'queuing' as const, ms: 300 },
-    { state: 'generating' as const, ms: 3_600_000 },
-  ],
-  outcome: { kind: 'success' as const },
-};
 
 /** Where a kill lands: at random, or right after an event that opens one of the risky windows. */
 const KILL_MOMENTS = [
@@ -44,7 +35,7 @@ describe('crash and restart', () => {
     const taskPace = prng(seed + 1);
     const world = await RelWorld.create({
       guilds: GUILDS,
-      kie: { script: HELD },
+      kie: { script: HELD_TASK },
       botEnv: { LOG_LEVEL: 'info' },
     });
     try {

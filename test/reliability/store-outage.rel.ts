@@ -6,19 +6,12 @@ import { OwnRedis } from './redis-server.js';
 import { SectionReport } from './report.js';
 import { size, sleep, until } from './sizes.js';
 import { readJobs } from './store-reader.js';
-import { RelWorld } from './world.js';
+import { HELD_TASK, RelWorld } from './world.js';
 
 const { runningJobs: RUNNING, commandsDuringOutage: DURING, outageMs: OUTAGE_MS } = size.outage;
 const report = new SectionReport('4 store outage');
 afterAll(() => report.save());
 
-const HELD = {
-  steps: [
-    { state: 'queuing' as const, ms: 300 },
-    { state: 'generating' as const, ms: 3_600_000 },
-  ],
-  outcome: { kind: 'success' as const },
-};
 const FINAL = new Set(['delivered', 'linked', 'failed']);
 
 /** The first words the member got after the defer, and when (ms after the command was sent). */
@@ -43,7 +36,7 @@ describe('store outage', () => {
     const world = await RelWorld.create({
       guilds: 2,
       redisUrl: redis.url,
-      kie: { script: HELD },
+      kie: { script: HELD_TASK },
       botEnv: { LOG_LEVEL: 'info' },
     });
     try {

@@ -3,11 +3,25 @@ import type { GuildSettings } from '../../src/services/settings/settings-store.j
 import { type BotEnv, makeBotEnv, seedGuildKey } from '../support/bot-process.js';
 import { type DiscordStandIn, type Interaction, startDiscordStandIn } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
-import { type KieStandIn, type KieStandInOptions, startKieStandIn } from '../support/kie/stand-in.js';
+import {
+  type KieStandIn,
+  type KieStandInOptions,
+  startKieStandIn,
+  type TaskScript,
+} from '../support/kie/stand-in.js';
 import { RelBot } from './bot.js';
 
 /** No cooldown, no daily cap, room for every job: the suite's jobs are limited by faults, not by policy. */
 export const OPEN_LIMITS = { cooldownSeconds: 0, perMemberPerDay: null, maxRunning: 100 } as const;
+
+/** A task that generates until the suite ends it (an hour), so the suite decides when each job finishes. */
+export const HELD_TASK: TaskScript = {
+  steps: [
+    { state: 'queuing', ms: 300 },
+    { state: 'generating', ms: 3_600_000 },
+  ],
+  outcome: { kind: 'success' },
+};
 
 export interface RelGuild {
   index: number;

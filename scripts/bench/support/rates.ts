@@ -1,15 +1,5 @@
 // Request-rate figures from arrival times: peaks over sliding windows, and what Kie would refuse.
-
-/** Most arrivals in any window of `windowMs` (sorted times). */
-export function windowPeak(sorted: readonly number[], windowMs: number): number {
-  let peak = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end += 1) {
-    while ((sorted[end] as number) - (sorted[start] as number) >= windowMs) start += 1;
-    peak = Math.max(peak, end - start + 1);
-  }
-  return peak;
-}
+import { windowPeak } from '../../../test/support/windows.js';
 
 /** Arrivals that find `limit` others already in the trailing `windowMs`: what a sliding-window limiter refuses. */
 export function overLimit(sorted: readonly number[], limit: number, windowMs: number): number {

@@ -5,6 +5,7 @@ import { redisClientOptions, sharedLimiterOptions } from '../../../src/services/
 import { createLogger } from '../../../src/services/logger.js';
 import { startKieStandIn } from '../../support/kie/stand-in.js';
 import { REDIS_URL, uniqueNamespace, useRedis } from '../../support/redis.js';
+import { busiestWindow } from '../../support/windows.js';
 
 const KEY = 'kie-shared-limit-key-5d1e9a7c';
 const WARM_KEY = 'kie-warm-up-key-0b6f2e81';
@@ -20,17 +21,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** The largest number of timestamps in any window of `windowMs` (as the stand-in counts). */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j += 1;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 /** A shard's client: its own limiters, kept in Redis under `namespace` when one is given. */
 function shardClient(kieUrl: string, namespace: string | undefined): KieClient {

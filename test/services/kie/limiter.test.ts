@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyId, spacingMs } from '../../../src/services/kie/index.js';
 import { KieLimiters } from '../../../src/services/kie/limiter.js';
+import { busiestWindow } from '../../support/windows.js';
 import { envelope, startCannedServer, TEST_KEY, testClient } from './canned-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-/** The largest number of timestamps that fall in any half-open window of `windowMs`. */
-function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j += 1;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 describe('per-key limiter', () => {
   it('spaces requests so that no window, wherever it starts, holds more than the limit', () => {
