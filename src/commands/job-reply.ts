@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { BaseInteraction, ButtonInteraction, RepliableInteraction } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
@@ -9,6 +8,7 @@ import {
   INTERACTION_TOKEN_TTL_MS,
   type ReplyContext,
 } from '../services/jobs/submit-job.js';
+import { settledWithin } from '../services/settled-within.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 
 const RECEIPT_WAIT_MS = 250;
@@ -37,7 +37,7 @@ class AckGate {
   /** Resolves once no ack is under way, or after `maxMs`. */
   quiet(maxMs: number): Promise<unknown> {
     if (this.#pending === 0) return Promise.resolve();
-    return Promise.race([new Promise<void>((resolve) => this.#waiting.push(resolve)), wait(maxMs)]);
+    return settledWithin(new Promise<void>((resolve) => this.#waiting.push(resolve)), maxMs);
   }
 }
 
@@ -48,8 +48,6 @@ function gateOf(context: BotContext): AckGate {
   gates.set(context, gate);
   return gate;
 }
-
-const wait = (ms: number) => delay(ms, undefined, { ref: false });
 
 /**
  * Defers a public reply that will become the job's status, and says who asked and where.
@@ -70,7 +68,7 @@ export async function openJobReply(
   await gate.ack(() => interaction.deferReply());
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
-  await Promise.all([Promise.race([note, wait(RECEIPT_WAIT_MS)]), gate.quiet(ACK_QUIET_MAX_MS)]);
+  await Promise.all([note ? settledWithin(note, RECEIPT_WAIT_MS) : undefined, gate.quiet(ACK_QUIET_MAX_MS)]);
   try {
     await context.checkStore();
     const reply = await interaction.fetchReply();

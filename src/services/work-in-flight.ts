@@ -1,3 +1,5 @@
+import { settledWithin } from './settled-within.js';
+
 /**
  * Counts the handlers under way so a shutdown can let them finish before the store closes:
  * a handler that touched a closed Redis client would quietly open a new connection and keep
@@ -24,18 +26,11 @@ export class WorkInFlight {
 
   /** Waits until nothing is under way or the time is up; resolves with how many are still running. */
   async drain(timeoutMs: number): Promise<number> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-    });
+    const deadline = Date.now() + timeoutMs;
+    // Work started while waiting is waited for too, within the same deadline.
     while (this.#running.size > 0) {
-      const all = Promise.all(this.#running);
-      if (
-        (await Promise.race([all.then(() => 'done' as const), timeUp.then(() => 'late' as const)])) === 'late'
-      )
-        break;
+      if (!(await settledWithin(Promise.all(this.#running), deadline - Date.now()))) break;
     }
-    clearTimeout(timer);
     return this.#running.size;
   }
 }

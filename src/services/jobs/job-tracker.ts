@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { settledWithin } from '../settled-within.js';
 import type { JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 
@@ -88,14 +89,7 @@ export class JobTracker {
     this.#stopped = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled(this.#running.values()),
-      ...(Number.isFinite(timeoutMs)
-        ? [new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]
-        : []),
-    ]);
-    clearTimeout(timer);
+    await settledWithin(Promise.allSettled(this.#running.values()), timeoutMs);
     return this.#running.size;
   }
 
