@@ -14,7 +14,7 @@ async function modelInUse(
 ): Promise<ModelEntry | undefined> {
   const picked = interaction.options.getString('model');
   const serverModel = interaction.guildId ? (await context.settings.get(interaction.guildId)).model : null;
-  return context.models.get(picked ?? serverModel ?? context.config.DEFAULT_MODEL);
+  return context.models.get(picked ?? serverModel ?? context.config.DEFAULT_MODELS[0] ?? '');
 }
 
 /** Choices that depend on the chosen model: the model itself, its durations, its own options. */

@@ -56,12 +56,12 @@ async function showKeyModal(interaction: ChatInputCommandInteraction): Promise<v
 async function answerStatus(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
   await interaction.deferReply(ephemeral);
   const status = await context.setup.status(guildId);
-  const modelId = status.settings.model ?? context.config.DEFAULT_MODEL;
+  const modelId = status.settings.model ?? context.config.DEFAULT_MODELS[0] ?? '';
   const model = context.models.get(modelId);
   const mark = await context.availability.unavailableMark(modelId);
   let modelLine = model?.label ?? modelId;
   if (mark) {
-    const alternatives = await context.availability.alternatives(modelId, 3);
+    const alternatives = await context.availability.alternatives(modelId, undefined, 3);
     modelLine += ` — ${translate(interaction.locale, 'models.status.unavailable', {
       until: `<t:${Math.ceil(mark.until / 1000)}:R>`,
       reason: mark.reason ?? 'Kie AI',
@@ -104,9 +104,10 @@ async function saveModel(interaction: ChatInputCommandInteraction, context: BotC
   if (!model)
     throw new UserFacingError('error.unknownModel', { model: interaction.options.getString('model', true) });
   await context.settings.update(guildId, (current) => ({ ...current, model: model.id }));
-  const notice = (await context.availability.isAvailable(model.id))
+  const apiKey = (await context.settings.openKieKey(guildId).catch(() => undefined)) ?? '';
+  const notice = (await context.availability.isAvailable(model.id, apiKey))
     ? ''
-    : `\n${(await unavailableError(context.availability, model)).toLocalised(interaction.locale)}`;
+    : `\n${(await unavailableError(context.availability, model, apiKey)).toLocalised(interaction.locale)}`;
   await interaction.reply({
     ...ephemeral,
     allowedMentions: noMentions,

@@ -2,6 +2,7 @@ import {
   ActionRowBuilder,
   type ButtonInteraction,
   type MessageComponentInteraction,
+  MessageFlags,
   ModalBuilder,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
@@ -10,13 +11,14 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
-import { isTerminal, type JobRecord } from '../services/jobs/job-record.js';
+import { isTerminal, type JobRecord, type JobStatus } from '../services/jobs/job-record.js';
 import { cancelledMessage } from '../services/render/job-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { ComponentHandler } from './command.js';
 import { jobOfButton, openJobReply, startOrAsk, takeOverMessage } from './job-reply.js';
 
 const REMIX_MODAL = 'remix-modal';
+const UNFINISHED: readonly JobStatus[] = ['pending', 'submitted', 'running', 'delivering'];
 const PROMPT_FIELD = 'prompt';
 /** Discord's cap on a modal text input's value. */
 const MODAL_TEXT_MAX = 4000;
@@ -101,20 +103,52 @@ const cancel: ComponentHandler = {
     const job = await jobOfButton(context, interaction, interaction.customId);
     requireOwner(interaction, job, true);
     if (isTerminal(job)) throw new UserFacingError('job.alreadyEnded');
-    context.tracker.untrack(job);
-    const taskId = 'taskId' in job ? job.taskId : null;
-    const now = Date.now();
-    const stored = await context.jobs.put({
-      ...job,
+    // A step finishing meanwhile (the video found, the job failed) wins: then nothing is cancelled.
+    const cancelled = await context.jobs.transition(job, UNFINISHED, (current) => ({
+      ...current,
       status: 'cancelled',
-      taskId,
-      endedAt: now,
-      updatedAt: now,
-    });
-    if (stored.status !== 'cancelled') throw new UserFacingError('job.alreadyEnded');
+      taskId: 'taskId' in current ? current.taskId : null,
+      endedAt: Date.now(),
+    }));
+    if (!cancelled.ok) throw new UserFacingError('job.alreadyEnded');
+    context.tracker.untrack(job);
     context.logger.info({ guildId: job.guildId, jobId: job.id, by: interaction.user.id }, 'job cancelled');
     const body = cancelledMessage(job);
     await interaction.update({ content: String(body.content), embeds: [], components: [] });
+  },
+};
+
+/**
+ * A video that was made but could not be delivered (Discord or the download failed for hours):
+ * its owner may ask for another round of delivery attempts; nothing is made or paid again.
+ */
+const redeliver: ComponentHandler = {
+  prefix: 'redeliver',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const job = await jobOfButton(context, interaction, interaction.customId);
+    if (interaction.user.id !== job.userId)
+      throw new UserFacingError('job.notYoursRedeliver', { owner: `<@${job.userId}>` });
+    const now = Date.now();
+    const moved = await context.jobs.transition(job, 'failed', (current) => {
+      if (current.resultUrl === null || current.taskId === null) return current;
+      return {
+        ...current,
+        status: 'delivering',
+        taskId: current.taskId,
+        submittedAt: current.createdAt,
+        resultUrl: current.resultUrl,
+        completedAt: null,
+        deliveryStartedAt: now,
+        deliveryAttempts: 0,
+      };
+    });
+    if (!moved.ok || moved.job.status !== 'delivering') throw new UserFacingError('job.alreadyEnded');
+    context.tracker.track(moved.job, 0);
+    await interaction.reply({
+      content: translate(interaction.locale, 'job.redelivering'),
+      flags: MessageFlags.Ephemeral,
+    });
   },
 };
 
@@ -138,7 +172,13 @@ const confirm: ComponentHandler = {
     if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
     const draft = await draftOfButton(interaction, context);
     const reply = await takeOverMessage(interaction, context);
-    const source = { id: null, model: draft.model, options: draft.options, imageUrl: draft.imageUrl };
+    const source = {
+      id: draft.parentJobId,
+      model: draft.model,
+      options: draft.options,
+      imageUrl: draft.imageUrl,
+      fallbackFrom: draft.fallbackFrom,
+    };
     await startOrAsk(context, reply, () => context.submitter.repeat({ ...reply, source, confirmed: true }));
   },
 };
@@ -162,6 +202,7 @@ export const jobButtons: readonly ComponentHandler[] = [
   remix,
   remixModal,
   cancel,
+  redeliver,
   confirm,
   confirmNo,
 ];

@@ -1,13 +1,11 @@
 import type { BaseInteraction, ButtonInteraction, RepliableInteraction } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
+import { requireDeliveryPermissions } from '../services/discord/app-permissions.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
-import { type MessageKey, type MessageParams, translate } from '../services/i18n/index.js';
 import type { JobRecord } from '../services/jobs/job-record.js';
-import {
-  ConfirmationNeeded,
-  INTERACTION_TOKEN_TTL_MS,
-  type ReplyContext,
-} from '../services/jobs/submit-job.js';
+import { replyTargetOfContext } from '../services/jobs/job-requests.js';
+import type { ReplyContext, SubmitOutcome } from '../services/jobs/submit-job.js';
+import { confirmationMessage } from '../services/render/confirm-messages.js';
 import { settledWithin } from '../services/settled-within.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 
@@ -57,6 +55,8 @@ export async function openJobReply(
   interaction: RepliableInteraction,
   context: BotContext,
 ): Promise<ReplyContext> {
+  // Before the defer: a channel the bot could not deliver to later is refused at once, privately.
+  requireDeliveryPermissions(interaction.appPermissions, interaction.locale);
   // Noted as the defer goes out (not after it), so a crash right after the defer is still answered
   // at restart; the defer does not wait for the store, which a burst would queue.
   const note = interaction.inGuild()
@@ -86,6 +86,7 @@ export async function takeOverMessage(
   interaction: ButtonInteraction,
   context: BotContext,
 ): Promise<ReplyContext> {
+  requireDeliveryPermissions(interaction.appPermissions, interaction.locale);
   const gate = gateOf(context);
   await gate.ack(() => interaction.deferUpdate());
   context.metrics.observeAck(Date.now() - interaction.createdTimestamp);
@@ -121,16 +122,7 @@ export async function followJob(context: BotContext, reply: ReplyContext, job: J
   // Tracked before the status edit: a reply we cannot edit must not leave a paid job untracked.
   context.tracker.track(job, 2_500);
   await context.replies
-    .edit(
-      {
-        applicationId: job.applicationId,
-        interactionToken: reply.interactionToken,
-        tokenExpiresAt: job.tokenExpiresAt,
-        channelId: job.channelId,
-        replyMessageId: job.replyMessageId,
-      },
-      context.messages.progress(job, 'queued'),
-    )
+    .edit(replyTargetOfContext(reply), context.messages.progress(job, 'queued'))
     .catch((error: unknown) =>
       context.logger.warn({ err: error, jobId: job.id }, 'could not show the job status'),
     );
@@ -146,47 +138,28 @@ export async function jobOfButton(context: BotContext, interaction: BaseInteract
 }
 
 /**
- * Runs a submission and follows the job; one the server wants confirmed first turns the reply
- * into a question with Make it / Cancel buttons, and nothing is spent until then.
+ * Runs a submission and acts on its outcome: a started job is followed; one the member must
+ * agree to first (its cost, or another model) turns the reply into a question with buttons, and
+ * nothing is spent until then; a refusal is told in the reply.
  */
 export async function startOrAsk(
   context: BotContext,
   reply: ReplyContext,
-  submit: () => Promise<JobRecord>,
+  submit: () => Promise<SubmitOutcome>,
 ): Promise<void> {
-  let job: JobRecord;
+  let outcome: SubmitOutcome;
   try {
-    job = await submit();
-  } catch (error) {
-    await context.receipts.close(reply.guildId, reply.interactionId);
-    if (!(error instanceof ConfirmationNeeded)) throw error;
-    const t = (key: MessageKey, params?: MessageParams) => translate(reply.locale, key, params);
-    await context.replies.edit(targetOf(reply), {
-      content: t('confirm.question', { estimate: error.estimate, threshold: error.threshold }),
-      embeds: [],
-      components: [
-        {
-          type: 1,
-          components: [
-            { type: 2, style: 1, label: t('confirm.button'), custom_id: `confirm:${error.draftId}` },
-            { type: 2, style: 2, label: t('confirm.cancelButton'), custom_id: `confirm-no:${error.draftId}` },
-          ],
-        },
-      ],
-      allowed_mentions: { parse: [] },
-    });
-    return;
+    outcome = await submit();
+  } finally {
+    // Best effort: a store that fails here must not stop a paid job from being followed.
+    await context.receipts
+      .close(reply.guildId, reply.interactionId)
+      .catch((error: unknown) => context.logger.warn({ err: error }, 'could not close the command’s note'));
   }
-  await context.receipts.close(reply.guildId, reply.interactionId);
-  await followJob(context, reply, job);
-}
-
-function targetOf(reply: ReplyContext) {
-  return {
-    applicationId: reply.applicationId,
-    interactionToken: reply.interactionToken,
-    tokenExpiresAt: reply.interactionCreatedAt + INTERACTION_TOKEN_TTL_MS,
-    channelId: reply.channelId,
-    replyMessageId: reply.replyMessageId,
-  };
+  if (outcome.kind === 'refused') throw outcome.error;
+  if (outcome.kind === 'submitted') return followJob(context, reply, outcome.job);
+  await context.replies.edit(
+    replyTargetOfContext(reply),
+    confirmationMessage(context.models, reply.locale, outcome),
+  );
 }

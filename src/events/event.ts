@@ -7,3 +7,6 @@ export interface Event<K extends keyof ClientEvents> {
   once?: boolean;
   execute(context: BotContext, ...args: ClientEvents[K]): Promise<void>;
 }
+
+/** Any one of the client's events: what a list of events holds. */
+export type AnyEvent = { [K in keyof ClientEvents]: Event<K> }[keyof ClientEvents];

@@ -20,7 +20,9 @@ export const readyEvent = {
     );
     const resumed = await context.tracker.resume(client.guilds.cache.keys());
     await context.receipts
-      .sweep(client.guilds.cache.keys(), context.replies)
+      .sweep(client.guilds.cache.keys(), context.replies, (guildId, interactionId) =>
+        context.jobs.findByInteraction(guildId, interactionId),
+      )
       .catch((error: unknown) =>
         logger.error({ err: error }, 'could not answer commands a restart interrupted'),
       );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MODEL_IDS } from './models/default-models.js';
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -23,7 +24,17 @@ export const configSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DEFAULT_MODEL: z.string().min(1).default('sora-2-image-to-video'),
+  /**
+   * Models tried in order for a server whose admin picked none: the first one Kie accepts makes
+   * the video. Comma-separated Kie model ids.
+   */
+  DEFAULT_MODELS: z
+    .string()
+    .transform((ids) => [...new Set(ids.split(',').map((id) => id.trim()))].filter(Boolean))
+    .pipe(z.array(z.string()).min(1, 'must name at least one model'))
+    .default([...DEFAULT_MODEL_IDS]),
+  /** Older single-model setting: when set, it leads DEFAULT_MODELS. */
+  DEFAULT_MODEL: z.string().min(1).optional(),
   /** Give up on a Kie task this long after it was submitted. */
   JOB_DEADLINE_MINUTES: positiveInt.default(30),
   /** Per-request timeout for Kie calls. */
@@ -63,7 +74,7 @@ const checkedSchema = configSchema.superRefine((config, context) => {
   }
 });
 
-export type Config = Readonly<z.infer<typeof configSchema>>;
+export type Config = Readonly<Omit<z.infer<typeof configSchema>, 'DEFAULT_MODEL'>>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -83,5 +94,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     });
     throw new ConfigError(`Configuration error: ${problems.join('; ')}`);
   }
-  return Object.freeze(result.data);
+  const { DEFAULT_MODEL: first, ...config } = result.data;
+  const DEFAULT_MODELS = first
+    ? [first, ...config.DEFAULT_MODELS.filter((id) => id !== first)]
+    : config.DEFAULT_MODELS;
+  return Object.freeze({ ...config, DEFAULT_MODELS });
 }

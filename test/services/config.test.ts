@@ -10,9 +10,23 @@ describe('parseConfig', () => {
       KIE_UPLOAD_URL: 'https://kieai.redpandaai.co',
       STORE_URL: 'sqlite://data/animate.sqlite',
       JOB_DEADLINE_MINUTES: 30,
-      DEFAULT_MODEL: 'sora-2-image-to-video',
     });
+    // Sora 2 first, as the original spec asks, then at least one live model to fall back on.
+    expect(config.DEFAULT_MODELS[0]).toBe('sora-2-image-to-video');
+    expect(config.DEFAULT_MODELS.length).toBeGreaterThan(1);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads DEFAULT_MODELS as an ordered list, and an old DEFAULT_MODEL goes first', () => {
+    expect(parseConfig({ DISCORD_TOKEN: 'abc', DEFAULT_MODELS: ' a, b ,a,, c' }).DEFAULT_MODELS).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(
+      parseConfig({ DISCORD_TOKEN: 'abc', DEFAULT_MODELS: 'a,b', DEFAULT_MODEL: 'b' }).DEFAULT_MODELS,
+    ).toEqual(['b', 'a']);
+    expect(() => parseConfig({ DISCORD_TOKEN: 'abc', DEFAULT_MODELS: ' , ' })).toThrowError(/DEFAULT_MODELS/);
   });
 
   it('names a missing token in one line', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { JobOf } from '../../src/services/jobs/job-record.js';
+import { type JobOf, type JobRecord, jobRecordSchema } from '../../src/services/jobs/job-record.js';
+import type { JobStore } from '../../src/services/jobs/job-store.js';
 
 let counter = 0;
 
@@ -45,6 +46,30 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     callbackToken: null,
     creditsBefore: null,
     creditsAfter: null,
+    resultUrl: null,
+    fallbackFrom: null,
     ...overrides,
   };
+}
+
+/**
+ * Puts a job in the store in any state the way the bot gets it there: created `pending`, then
+ * moved by one transition (so `updatedAt` is the time of the call). Returns what was stored.
+ */
+export async function storeJob<J extends JobRecord>(jobs: JobStore, job: J): Promise<J> {
+  const pending = jobRecordSchema.parse({ ...job, status: 'pending' }) as JobOf<'pending'>;
+  await jobs.create(pending);
+  if (job.status === 'pending') return job;
+  const moved = await jobs.transition(pending, 'pending', () => job as JobRecord);
+  if (!moved.ok) throw new Error(`could not store job ${job.id}`);
+  return moved.job as J;
+}
+
+/** Like {@link storeJob}, or, for a job already stored, one transition from its current state to `job`. */
+export async function putJob<J extends JobRecord>(jobs: JobStore, job: J): Promise<J> {
+  const current = await jobs.get(job.guildId, job.id);
+  if (!current) return storeJob(jobs, job);
+  const moved = await jobs.transition(job, current.status, () => job as JobRecord);
+  if (!moved.ok) throw new Error(`could not store job ${job.id}`);
+  return moved.job as J;
 }

@@ -9,6 +9,7 @@ import type { JobOf } from '../../../src/services/jobs/job-record.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
 import { SettingsStore } from '../../../src/services/settings/settings-store.js';
 import { openKeyv } from '../../../src/services/store/open-keyv.js';
+import { putJob } from '../../../test/support/jobs.js';
 import type { KieChild } from './kie-remote.js';
 import { snowflakeAt } from './report.js';
 import type { BenchStore } from './store.js';
@@ -101,10 +102,12 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
         creditsBefore: null,
         creditsAfter: null,
         parentJobId: null,
+        resultUrl: null,
+        fallbackFrom: null,
         taskId,
         submittedAt,
       };
-      await jobs.put(job);
+      await putJob(jobs, job);
       list.push({ guildId, id, key, taskId });
     }
   };

@@ -8,9 +8,9 @@ import { REST } from '@discordjs/rest';
 import { pino } from 'pino';
 import { SealedBox } from '../../../src/services/crypto/sealed-box.js';
 import { ReplyEditor } from '../../../src/services/discord/reply-editor.js';
-import { createJobStep } from '../../../src/services/jobs/job-step.js';
+import { createJobRunner } from '../../../src/services/jobs/job-runner.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
-import { JobTracker, type StepOutcome } from '../../../src/services/jobs/job-tracker.js';
+import { JobTracker, type TrackOutcome } from '../../../src/services/jobs/job-tracker.js';
 import { KieClient } from '../../../src/services/kie/index.js';
 import { Metrics } from '../../../src/services/metrics.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
@@ -57,7 +57,7 @@ replies.edit = (...args) => {
   edits += 1;
   return realEdit(...args);
 };
-const realStep = createJobStep({
+const { step: realStep } = createJobRunner({
   jobs,
   kie,
   settings,
@@ -69,13 +69,14 @@ const realStep = createJobStep({
   maxVideoBytes: 100 * 1024 * 1024,
   downloadTimeoutMs: 5 * 60_000,
   deadlineMinutes: 60,
+  createTaskWindowMs: 60_000,
 });
 
 /** Every step counted; the first step of each job after start (resume mode) timed. */
 let steps = 0;
 let done = 0;
 const firstStepAt = new Map<string, number>();
-const step = async (job: Parameters<typeof realStep>[0]): Promise<StepOutcome> => {
+const step = async (job: Parameters<typeof realStep>[0]): Promise<TrackOutcome> => {
   const outcome = await realStep(job);
   steps += 1;
   if (outcome.next === 'done') done += 1;

@@ -1,4 +1,5 @@
 import { jobsEnUS } from './sections/jobs.js';
+import { lifecycleEnUS } from './sections/lifecycle.js';
 import { modelsEnUS } from './sections/models.js';
 import { setupEnUS } from './sections/setup.js';
 
@@ -7,6 +8,7 @@ export const enUS = {
   ...setupEnUS,
   ...modelsEnUS,
   ...jobsEnUS,
+  ...lifecycleEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':
@@ -54,7 +56,8 @@ export const enUS = {
     'The video was made, but Discord refused every way of posting it here ({reason}). An admin may check the bot’s permissions in this channel. The video is here for about a day: {url}',
   'job.failed.restartedBeforeStart':
     'The bot restarted before your video was started. Nothing was sent to Kie AI and no credits were spent. Please run the command again.',
-  'job.failed.download': 'The video was made but could not be downloaded ({reason}).',
+  'job.failed.download':
+    'The video was made, but the bot could not download it for two hours ({reason}). It is at Kie AI for about a day: {url}',
   'job.expired': 'Kie AI did not finish this video within {minutes} minutes, so the bot stopped waiting.',
   'status.title': 'Animating your image',
   'status.queued': 'Queued at Kie AI',

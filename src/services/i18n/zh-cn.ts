@@ -1,5 +1,6 @@
 import type { MessageKey } from './en-us.js';
 import { jobsZhCN } from './sections/jobs.js';
+import { lifecycleZhCN } from './sections/lifecycle.js';
 import { modelsZhCN } from './sections/models.js';
 import { setupZhCN } from './sections/setup.js';
 
@@ -8,6 +9,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...setupZhCN,
   ...modelsZhCN,
   ...jobsZhCN,
+  ...lifecycleZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.unknownCommand': '机器人已不认识该命令。请刷新 Discord 后重试。',
@@ -48,7 +50,8 @@ export const zhCN: Record<MessageKey, string> = {
     '视频已生成，但 Discord 拒绝了所有发布方式（{reason}）。管理员可以检查机器人在本频道的权限。视频在此保留约一天：{url}',
   'job.failed.restartedBeforeStart':
     '机器人在你的视频开始制作前重启了。没有向 Kie AI 发送任何请求，也没有消耗积分。请重新运行命令。',
-  'job.failed.download': '视频已生成，但无法下载（{reason}）。',
+  'job.failed.download':
+    '视频已生成，但机器人在两小时内都无法下载它（{reason}）。视频在 Kie AI 保存约一天：{url}',
   'job.expired': 'Kie AI 未能在 {minutes} 分钟内完成该视频，机器人已停止等待。',
   'status.title': '正在为你的图片制作动画',
   'status.queued': '在 Kie AI 排队中',

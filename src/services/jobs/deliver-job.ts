@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   type AttachmentFile,
   discordCode,
+  type MessageBody,
   type ReplyEditor,
   type ReplyTarget,
 } from '../discord/reply-editor.js';
@@ -13,11 +13,9 @@ import type { Logger } from '../logger.js';
 import { DownloadError, downloadToFile, type FileDownloadResult } from '../media/download.js';
 import { scratchVideoPath } from '../media/scratch-files.js';
 import type { JobMessages } from '../render/job-messages.js';
-import type { JobOf, JobRecord } from './job-record.js';
-import type { JobStore } from './job-store.js';
+import type { JobOf } from './job-record.js';
 
 export interface DeliverDeps {
-  jobs: JobStore;
   kie: KieClient;
   replies: ReplyEditor;
   messages: JobMessages;
@@ -29,55 +27,42 @@ export interface DeliverDeps {
    * is removed when its delivery ends). Default: `os.tmpdir()`.
    */
   scratchDir?: string;
-  now: () => number;
   /** Shows a progress state in the reply, when the edit ration allows. */
   progress(state: 'downloading' | 'uploading'): Promise<void>;
 }
 
-export type DeliveryOutcome =
-  | { kind: 'delivered'; job: JobOf<'delivered'> }
+/** What one delivery attempt did; it writes nothing to the store (the runner records it). */
+export type DeliveryResult =
+  | {
+      kind: 'sent';
+      deliveredAs: JobOf<'delivered'>['deliveredAs'];
+      deliveredVia: JobOf<'delivered'>['deliveredVia'];
+    }
   | { kind: 'retry'; reason: string; cause: 'download' | 'discord' };
 
 /**
  * Downloads the finished video once and puts it in the member's reply: attached when it fits
  * the reply's upload limit, linked otherwise. A repeat after a restart edits the same reply (an
- * edit is idempotent) or posts under the same nonce, so the member never gets it twice. The
- * video goes through a scratch file, never whole through memory, and the file is removed
- * whatever the outcome.
+ * edit is idempotent) or posts with the job's id as nonce, so the member never gets it twice.
+ * The video goes through a scratch file, never whole through memory, removed whatever happens.
  */
 export async function deliverJob(
   job: JobOf<'delivering'>,
   target: ReplyTarget,
   apiKey: string,
   deps: DeliverDeps,
-): Promise<DeliveryOutcome> {
+): Promise<DeliveryResult> {
   const log = deps.logger.child({ guildId: job.guildId, jobId: job.id, taskId: job.taskId });
   const file = scratchVideoPath(deps.scratchDir ?? tmpdir());
-  let sent: Sent | Retry;
   try {
-    sent = await sendVideo(file, job, target, apiKey, { ...deps, logger: log });
+    return await sendVideo(file, job, target, apiKey, { ...deps, logger: log });
   } finally {
     // Gone as soon as Discord has it: a crash during the store write leaves nothing behind.
     await rm(file, { force: true }).catch((error: unknown) =>
       log.error({ err: error, file }, 'the scratch video could not be removed'),
     );
   }
-  if (sent.kind === 'retry') return sent;
-  const { deliveredAs, deliveredVia } = sent;
-  const delivered = (await deps.jobs.put({
-    ...job,
-    status: 'delivered',
-    deliveredAs,
-    deliveredVia,
-    deliveredAt: deps.now(),
-    updatedAt: deps.now(),
-  })) as JobOf<'delivered'>;
-  log.info({ deliveredAs, deliveredVia, latencyMs: deps.now() - job.updatedAt }, 'job delivered');
-  return { kind: 'delivered', job: delivered };
 }
-
-type Retry = Extract<DeliveryOutcome, { kind: 'retry' }>;
-type Sent = { kind: 'sent' } & Pick<JobOf<'delivered'>, 'deliveredAs' | 'deliveredVia'>;
 
 /** Downloads the video to `file` and puts it (or its link) in front of the member. */
 async function sendVideo(
@@ -86,7 +71,7 @@ async function sendVideo(
   target: ReplyTarget,
   apiKey: string,
   deps: DeliverDeps,
-): Promise<Sent | Retry> {
+): Promise<DeliveryResult> {
   const log = deps.logger;
   const cap = Math.min(job.attachmentSizeLimit, deps.maxVideoBytes);
   let video: FileDownloadResult;
@@ -95,64 +80,76 @@ async function sendVideo(
     video = await downloadResult(job, apiKey, cap, file, deps);
   } catch (error) {
     log.warn({ err: error }, 'video download failed; will try again');
-    return {
-      kind: 'retry',
-      reason: error instanceof Error ? error.message : 'download failed',
-      cause: 'download',
-    };
+    const reason = error instanceof Error ? error.message : 'download failed';
+    return { kind: 'retry', reason, cause: 'download' };
   }
-
-  let body =
-    video.kind === 'ok'
-      ? deps.messages.deliveredAttachment(job, job.resultUrl)
-      : deps.messages.deliveredLink(job, job.resultUrl, video.size, cap);
-  let files: AttachmentFile[] =
-    video.kind === 'ok' ? [{ name: 'video.mp4', path: file, contentType: 'video/mp4' }] : [];
-  let deliveredAs: Sent['deliveredAs'] = video.kind === 'ok' ? 'attachment' : 'link';
-  let deliveredVia: Sent['deliveredVia'];
-  if (files.length > 0) await deps.progress('uploading');
+  const attached: Message = {
+    body: deps.messages.deliveredAttachment(job, job.resultUrl),
+    files: [{ name: 'video.mp4', path: file, contentType: 'video/mp4' }],
+    as: 'attachment',
+  };
+  // Discord's real limit for the reply is unknown once it refused: say it is too large, not by how much.
+  const linked = (size: number | undefined): Message => ({
+    body: deps.messages.deliveredLink(job, job.resultUrl, size, cap),
+    files: [],
+    as: 'link',
+  });
+  const first = video.kind === 'ok' ? attached : linked(video.size);
+  if (first.files.length > 0) await deps.progress('uploading');
   try {
-    deliveredVia = await deps.replies.edit(target, body, files).catch(async (error: unknown) => {
-      if (discordCode(error) !== 40005 || files.length === 0) throw error;
-      // The reply's real limit was lower than the interaction said: a link still delivers.
-      log.warn('Discord refused the upload as too large; delivering a link');
-      body = deps.messages.deliveredLink(
-        job,
-        job.resultUrl,
-        // Discord's real limit for this reply is unknown: say it is too large, not by how much.
-        undefined,
-        cap,
-      );
-      files = [];
-      deliveredAs = 'link';
-      return deps.replies.edit(target, body, files);
-    });
+    const sent = await withLinkOnTooLarge(first, linked(undefined), log, (message) =>
+      deps.replies.edit(target, message.body, message.files),
+    );
+    return { kind: 'sent', deliveredAs: sent.as, deliveredVia: sent.result };
   } catch (error) {
     log.warn({ err: error, code: discordCode(error) }, 'the reply cannot be edited; posting a new message');
-    const nonce = job.fallbackNonce ?? randomBytes(12).toString('hex');
-    if (!job.fallbackNonce) await deps.jobs.put({ ...job, fallbackNonce: nonce, updatedAt: deps.now() });
-    try {
-      await deps.replies.post(job.channelId, body, files, nonce);
-      deliveredVia = 'channel-message';
-    } catch (postError) {
-      log.error(
-        { err: postError, code: discordCode(postError) },
-        'no route to the member is open; will try again',
-      );
-      const code = discordCode(postError);
-      return {
-        kind: 'retry',
-        reason: code ? `Discord error ${code}` : 'Discord refused every route',
-        cause: 'discord',
-      };
-    }
   }
-  return { kind: 'sent', deliveredAs, deliveredVia };
+  try {
+    // The job's id as nonce: a post repeated after a crash or a retry lands once.
+    const sent = await withLinkOnTooLarge(first, linked(undefined), log, (message) =>
+      deps.replies.post(job.channelId, message.body, message.files, job.id),
+    );
+    return { kind: 'sent', deliveredAs: sent.as, deliveredVia: 'channel-message' };
+  } catch (postError) {
+    const code = discordCode(postError);
+    log.error({ err: postError, code }, 'no route to the member is open; will try again');
+    return {
+      kind: 'retry',
+      reason: code ? `Discord error ${code}` : 'Discord refused every route',
+      cause: 'discord',
+    };
+  }
+}
+
+interface Message {
+  body: MessageBody;
+  files: AttachmentFile[];
+  as: 'attachment' | 'link';
+}
+
+/**
+ * Sends the message; when Discord refuses the file as too large (40005: the reply's real limit
+ * was lower than the interaction said, or a new message's limit is the server's alone, without
+ * the member's Nitro), the link is sent instead: the video is delivered either way.
+ */
+async function withLinkOnTooLarge<R>(
+  message: Message,
+  link: Message,
+  log: Logger,
+  send: (message: Message) => Promise<R>,
+): Promise<{ as: Message['as']; result: R }> {
+  try {
+    return { as: message.as, result: await send(message) };
+  } catch (error) {
+    if (discordCode(error) !== 40005 || message.files.length === 0) throw error;
+    log.warn('Discord refused the upload as too large; delivering a link');
+    return { as: 'link', result: await send(link) };
+  }
 }
 
 /** Kie's result links expire; when one is refused, ask Kie for a fresh one and try once more. */
 async function downloadResult(
-  job: JobRecord & { resultUrl: string },
+  job: JobOf<'delivering'>,
   apiKey: string,
   cap: number,
   file: string,

@@ -15,6 +15,9 @@ const draftSchema = z.object({
   model: z.string(),
   options: jobOptionsSchema,
   imageUrl: z.url(),
+  /** The job the draft was made from (Again, Remix), if any. */
+  parentJobId: z.string().nullable().default(null),
+  fallbackFrom: z.object({ model: z.string(), reason: z.string() }).nullable().default(null),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -32,7 +35,15 @@ export class DraftStore {
 
   async save(context: Pick<ReplyContext, 'guildId' | 'userId'>, source: JobSource): Promise<string> {
     const draftId = randomBytes(8).toString('hex');
-    const draft: Draft = { guildId: context.guildId, userId: context.userId, ...source };
+    const draft: Draft = {
+      guildId: context.guildId,
+      userId: context.userId,
+      model: source.model,
+      options: source.options,
+      imageUrl: source.imageUrl,
+      parentJobId: source.id,
+      fallbackFrom: source.fallbackFrom ?? null,
+    };
     await this.#keyv.set(draftKey(context.guildId, draftId), draft, DRAFT_TTL_MS);
     return draftId;
   }

@@ -55,6 +55,16 @@ const base = {
   creditsAfter: z.number().nullable().default(null),
   /** The job this one was made from (Again, Remix, Retry), if any. */
   parentJobId: z.string().nullable().default(null),
+  /**
+   * The video's address at Kie once the task succeeded; kept on every later record (a failed
+   * delivery, a cancel) so the member can still be given the link.
+   */
+  resultUrl: z.url().nullable().default(null),
+  /** The server left the model to the bot, and the bot's first choice was passed over: which, and why. */
+  fallbackFrom: z
+    .object({ model: z.string(), reason: z.string().max(300) })
+    .nullable()
+    .default(null),
 };
 
 const withTask = { ...base, taskId: z.string().min(1), submittedAt: epochMs };
@@ -70,8 +80,8 @@ export const jobRecordSchema = z.discriminatedUnion('status', [
     resultUrl: z.url(),
     /** When Kie says the task ended (its completeTime), for the delivery-latency metric. */
     completedAt: epochMs.nullable().default(null),
-    /** Discord nonce of a fallback channel message, so a retried post is not posted twice. */
-    fallbackNonce: z.string().max(25).nullable().default(null),
+    /** When delivery began: it is retried with backoff for a long window from here. */
+    deliveryStartedAt: epochMs.nullable().default(null),
     deliveryAttempts: z.number().int().nonnegative().default(0),
   }),
   z.object({

@@ -1,5 +1,7 @@
 import type { SealedBox } from '../crypto/sealed-box.js';
-import type { JobOptions, JobRecord } from './job-record.js';
+import type { ReplyTarget } from '../discord/reply-editor.js';
+import type { UserFacingError } from '../user-facing-error.js';
+import type { JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { AskedOptions } from './model-options.js';
 import type { AttachmentClaims } from './request-checks.js';
 
@@ -38,6 +40,8 @@ export interface JobSource {
   options: JobOptions;
   /** Already on Kie's file host. */
   imageUrl: string;
+  /** The model the bot passed over for this one, if it did. */
+  fallbackFrom?: JobRecord['fallbackFrom'];
 }
 
 export interface RepeatRequest extends ReplyContext {
@@ -58,14 +62,44 @@ export function openInteractionToken(
   return box.open(job.interactionTokenSealed, tokenContext(job.id));
 }
 
-/** The job costs more than the server's "confirm above" threshold: the member must say yes first. */
-export class ConfirmationNeeded extends Error {
-  override readonly name = 'ConfirmationNeeded';
-  constructor(
-    readonly draftId: string,
-    readonly estimate: number,
-    readonly threshold: number,
-  ) {
-    super('confirmation needed');
-  }
+/** Where a job's reply lives: the one way every part of the bot reaches it. */
+export function replyTargetOf(job: JobRecord, box: SealedBox): ReplyTarget {
+  return {
+    applicationId: job.applicationId,
+    interactionToken: openInteractionToken(box, job),
+    tokenExpiresAt: job.tokenExpiresAt,
+    channelId: job.channelId,
+    replyMessageId: job.replyMessageId,
+  };
 }
+
+/** The reply a command is answering, before any job exists (its token is still in memory). */
+export function replyTargetOfContext(reply: ReplyContext): ReplyTarget {
+  return {
+    applicationId: reply.applicationId,
+    interactionToken: reply.interactionToken,
+    tokenExpiresAt: reply.interactionCreatedAt + INTERACTION_TOKEN_TTL_MS,
+    channelId: reply.channelId,
+    replyMessageId: reply.replyMessageId,
+  };
+}
+
+/**
+ * What became of a request to start a job. Expected refusals (a limit, a bad image, a Kie
+ * refusal) are outcomes, not exceptions; only faults of ours are thrown.
+ */
+export type SubmitOutcome =
+  | { kind: 'submitted'; job: JobOf<'submitted'> }
+  /**
+   * Nothing is spent until the member says yes: the estimate is above the server's "confirm
+   * above" threshold, or the model someone chose cannot run now and another is offered.
+   */
+  | {
+      kind: 'needs-confirmation';
+      draftId: string;
+      /** The model the draft would use (its id) and its estimated cost. */
+      model: string;
+      estimate: number | undefined;
+      why: { kind: 'cost'; threshold: number } | { kind: 'model-unavailable'; model: string; reason: string };
+    }
+  | { kind: 'refused'; error: UserFacingError };

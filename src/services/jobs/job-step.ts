@@ -1,17 +1,13 @@
-import pLimit from 'p-limit';
 import type { SealedBox } from '../crypto/sealed-box.js';
-import type { ReplyEditor, ReplyTarget } from '../discord/reply-editor.js';
+import type { ReplyEditor } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
 import type { JobMessages, ProgressState } from '../render/job-messages.js';
 import type { SettingsStore } from '../settings/settings-store.js';
-import { deliverJob } from './deliver-job.js';
 import type { Failure, JobOf, JobRecord } from './job-record.js';
+import { replyTargetOf } from './job-requests.js';
 import type { JobStore } from './job-store.js';
-import type { JobStep, StepOutcome } from './job-tracker.js';
 import { pollDelayMs, pollRetryDelayMs } from './poll-schedule.js';
-import { openInteractionToken } from './submit-job.js';
 
 export interface JobStepDeps {
   jobs: JobStore;
@@ -21,16 +17,22 @@ export interface JobStepDeps {
   replies: ReplyEditor;
   messages: JobMessages;
   logger: Logger;
-  maxVideoBytes: number;
-  downloadTimeoutMs: number;
   deadlineMinutes: number;
-  /** Deliveries under way at once in this process; the rest wait their turn (disk and sockets stay bounded). */
-  maxConcurrentDeliveries?: number;
-  /** Where a video is streamed to between Kie and Discord (default: the system's temporary folder). */
-  scratchDir?: string;
-  metrics?: Metrics;
+  /** How long a job may stay `pending` while createTask is under way (attempts and backoff included). */
+  createTaskWindowMs: number;
   now?: () => number;
 }
+
+/**
+ * What one step of tracking decided. The step polls Kie and records what it learnt; delivering
+ * the video and ending a job are the runner's (job-runner.ts), which acts on this.
+ */
+export type StepOutcome =
+  | { next: 'poll'; inMs: number }
+  | { next: 'deliver'; job: JobOf<'delivering'>; apiKey: string }
+  /** `creditsAfter`: the balance once Kie ended the task, when the step read it. */
+  | { next: 'fail'; job: JobRecord; failure: Failure; as?: 'expired'; creditsAfter?: number | null }
+  | { next: 'done' };
 
 /**
  * Progress edits: one per state change (queued, generating, downloading, uploading), never two
@@ -38,157 +40,159 @@ export interface JobStepDeps {
  * The final answer is never held back.
  */
 export const PROGRESS_EDIT_GAP_MS = 5_000;
-/** After this many failed delivery attempts the job fails with the reason, instead of trying forever. */
-const MAX_DELIVERY_ATTEMPTS = 6;
 const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|person)|face/i;
+const ACTIVE = ['submitted', 'running'] as const;
 
-/** Builds the tracking step: poll Kie, then deliver or fail; every transition persisted first. */
-export function createJobStep(deps: JobStepDeps): JobStep {
+/** Builds the step: poll Kie for a job and decide what comes next; every change persisted first. */
+export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<StepOutcome> {
   const now = deps.now ?? Date.now;
+  /** Consecutive failed polls per job, for the backoff; forgotten when the job leaves this step. */
   const pollFailures = new Map<string, number>();
-  const deliverySlots = pLimit(deps.maxConcurrentDeliveries ?? 4);
-
-  const targetOf = (job: JobRecord): ReplyTarget => ({
-    applicationId: job.applicationId,
-    interactionToken: openInteractionToken(deps.box, job),
-    tokenExpiresAt: job.tokenExpiresAt,
-    channelId: job.channelId,
-    replyMessageId: job.replyMessageId,
-  });
-
-  async function fail(job: JobRecord, failure: Failure): Promise<StepOutcome> {
-    const taskId = 'taskId' in job ? job.taskId : null;
-    await deps.jobs.put({ ...job, status: 'failed', taskId, failure, endedAt: now(), updatedAt: now() });
-    deps.logger.info({ guildId: job.guildId, jobId: job.id, reason: failure.key }, 'job failed');
-    deps.metrics?.countFailed(failure.key);
-    await tell(job, deps.messages.failed(job, failure));
-    return { next: 'done' };
-  }
-
-  /** Best effort: a reply that cannot be edited any more must not stop the job from ending. */
-  async function tell(job: JobRecord, body: Record<string, unknown>): Promise<void> {
-    try {
-      await deps.replies.edit(targetOf(job), body);
-    } catch (error) {
-      deps.logger.warn({ err: error, guildId: job.guildId, jobId: job.id }, 'could not update the reply');
-    }
-  }
-
-  /** Shows a new progress state when the ration allows; returns the fields to persist. */
-  async function showProgress(job: JobRecord, state: ProgressState) {
-    if (job.shownState === state) return {};
-    if (job.lastEditAt !== null && now() - job.lastEditAt < PROGRESS_EDIT_GAP_MS) return {};
-    await tell(job, deps.messages.progress(job, state));
-    return { shownState: state, lastEditAt: now() };
-  }
-
-  /** Remembers what the server's latest job cost, for /animate-setup status. */
-  async function noteCredits(job: JobRecord): Promise<void> {
-    if (job.creditsBefore === null || job.creditsAfter === null) return;
-    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: job.creditsAfter, at: now() };
-    await deps.settings.update(job.guildId, (current) => ({ ...current, lastJobCredits }));
-  }
+  const progress = createProgress(deps, now);
 
   async function poll(job: JobOf<'submitted'> | JobOf<'running'>, apiKey: string): Promise<StepOutcome> {
     if (now() >= job.deadlineAt) {
-      await deps.jobs.put({ ...job, status: 'expired', endedAt: now(), updatedAt: now() });
-      deps.metrics?.countFailed('job.expired');
-      await tell(
+      return {
+        next: 'fail',
         job,
-        deps.messages.failed(job, { key: 'job.expired', params: { minutes: deps.deadlineMinutes } }),
-      );
-      return { next: 'done' };
+        failure: { key: 'job.expired', params: { minutes: deps.deadlineMinutes } },
+        as: 'expired',
+      };
     }
     let task: KieTask;
     try {
-      task = await deps.kie.getTask(apiKey, job.taskId);
-      pollFailures.delete(job.id);
+      task = await getTask(job, apiKey);
     } catch (error) {
       if (isKieError(error) && error.kind === 'unknown-task')
-        return fail(job, { key: 'job.failed.unknownTask', params: {} });
+        return { next: 'fail', job, failure: { key: 'job.failed.unknownTask', params: {} } };
       if (isKieError(error) && error.kind === 'invalid-key')
-        return fail(job, { key: 'job.failed.keyRevoked', params: {} });
+        return { next: 'fail', job, failure: { key: 'job.failed.keyRevoked', params: {} } };
       const failures = (pollFailures.get(job.id) ?? 0) + 1;
       pollFailures.set(job.id, failures);
       deps.logger.warn({ err: error, jobId: job.id, failures }, 'recordInfo failed; polling again later');
       return { next: 'poll', inMs: pollRetryDelayMs(failures) };
     }
+    pollFailures.delete(job.id);
     const ended = task.state === 'success' || task.state === 'fail';
     const creditsAfter = ended ? await deps.kie.getCredits(apiKey).catch(() => null) : job.creditsAfter;
-    const polled = { ...job, lastKieState: task.state, updatedAt: now(), creditsAfter };
-    if (ended) await noteCredits(polled);
     if (task.state === 'success') {
       const resultUrl = task.resultUrls[0];
       if (!resultUrl)
-        return fail(job, { key: 'job.failed.generation', params: { reason: 'no video in the result' } });
-      const delivering = (await deps.jobs.put({
-        ...polled,
+        return {
+          next: 'fail',
+          job,
+          failure: { key: 'job.failed.generation', params: { reason: 'no video in the result' } },
+        };
+      const moved = await deps.jobs.transition(job, ACTIVE, (current) => ({
+        ...current,
         status: 'delivering',
+        lastKieState: task.state,
+        creditsAfter,
         resultUrl,
-        fallbackNonce: null,
-        deliveryAttempts: 0,
         completedAt: task.completeTime,
-      })) as JobOf<'delivering'>;
-      return deliver(delivering, apiKey);
+        deliveryStartedAt: now(),
+        deliveryAttempts: 0,
+      }));
+      // Cancelled (or ended) while Kie answered: the job stays as it is.
+      return moved.ok ? { next: 'deliver', job: moved.job, apiKey } : { next: 'done' };
     }
     if (task.state === 'fail') {
       const reason = task.failMsg ?? task.failCode ?? 'unknown';
       const key = CONTENT_POLICY.test(reason) ? 'job.failed.contentPolicy' : 'job.failed.generation';
-      return fail(polled, { key, params: { reason } });
+      return { next: 'fail', job, failure: { key, params: { reason } }, creditsAfter };
     }
     const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
-    const shown = await showProgress(polled, state);
     const next = {
       next: 'poll',
       inMs: pollDelayMs(now() - job.submittedAt, job.callbackToken !== null),
     } as const;
     // Most polls change nothing: with thousands of jobs in flight, not writing them is most of the store's work.
-    const unchanged = job.status === 'running' && job.lastKieState === task.state && !('shownState' in shown);
-    if (!unchanged) await deps.jobs.put({ ...polled, status: 'running', ...shown });
+    const shows = progress.due(job, state);
+    if (job.status === 'running' && job.lastKieState === task.state && !shows) return next;
+    const moved = await deps.jobs.transition(job, ACTIVE, (current) => ({
+      ...current,
+      status: 'running',
+      lastKieState: task.state,
+      ...(shows ? { shownState: state, lastEditAt: now() } : {}),
+    }));
+    if (!moved.ok) return { next: 'done' };
+    if (shows) await progress.show(moved.job, state);
     return next;
   }
 
-  async function deliver(job: JobOf<'delivering'>, apiKey: string): Promise<StepOutcome> {
-    const deliveringSince = job.completedAt ?? job.updatedAt;
-    const progress = async (state: ProgressState) => {
-      const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
-      const shown = await showProgress(latest, state);
-      if ('shownState' in shown && latest.status === 'delivering')
-        await deps.jobs.put({ ...latest, ...shown });
-    };
-    const outcome = await deliverySlots(() =>
-      deliverJob(job, targetOf(job), apiKey, { ...deps, now, progress }),
-    );
-    if (outcome.kind === 'delivered') {
-      deps.metrics?.countDelivered();
-      deps.metrics?.observeDelivery(now() - deliveringSince);
-      return { next: 'done' };
+  /**
+   * recordInfo with the job's own key. Kie refusing that key (revoked) while the server has
+   * stored another since: the task may belong to the same account, so the new key is tried once.
+   */
+  async function getTask(job: JobOf<'submitted'> | JobOf<'running'>, apiKey: string): Promise<KieTask> {
+    try {
+      return await deps.kie.getTask(apiKey, job.taskId);
+    } catch (error) {
+      if (!isKieError(error) || error.kind !== 'invalid-key') throw error;
+      const current = await deps.settings.openKieKey(job.guildId).catch(() => undefined);
+      if (!current || current === apiKey) throw error;
+      const task = await deps.kie.getTask(current, job.taskId);
+      await deps.jobs.transition(job, ACTIVE, (latest) => ({
+        ...latest,
+        kieKeySealed: deps.settings.sealKieKey(job.guildId, current),
+      }));
+      deps.logger.info({ guildId: job.guildId, jobId: job.id }, 'job moved to the server’s new Kie key');
+      return task;
     }
-    const attempts = job.deliveryAttempts + 1;
-    if (attempts >= MAX_DELIVERY_ATTEMPTS) {
-      return outcome.cause === 'discord'
-        ? fail(job, { key: 'job.failed.discord', params: { reason: outcome.reason, url: job.resultUrl } })
-        : fail(job, { key: 'job.failed.download', params: { reason: outcome.reason } });
-    }
-    const latest = (await deps.jobs.get(job.guildId, job.id)) ?? job;
-    if (latest.status === 'delivering')
-      await deps.jobs.put({ ...latest, deliveryAttempts: attempts, updatedAt: now() });
-    return { next: 'poll', inMs: pollRetryDelayMs(attempts) };
   }
 
   return async (job) => {
     if (job.status === 'pending') {
-      // Only a crash between recording and createTask's answer leaves a job pending.
-      return fail(job, { key: 'job.failed.lostTask', params: {} });
+      // Its command is still waiting for createTask (a callback can come that early): not lost
+      // until createTask has surely given up; a job left pending by a crash ends then.
+      const left = job.createdAt + deps.createTaskWindowMs - now();
+      if (left > 0) return { next: 'poll', inMs: left };
+      return { next: 'fail', job, failure: { key: 'job.failed.lostTask', params: {} } };
     }
-    if (job.status !== 'submitted' && job.status !== 'running' && job.status !== 'delivering')
+    if (job.status !== 'submitted' && job.status !== 'running' && job.status !== 'delivering') {
+      pollFailures.delete(job.id);
       return { next: 'done' };
+    }
     let apiKey: string;
     try {
       apiKey = deps.settings.openSealedKieKey(job.guildId, job.kieKeySealed);
     } catch {
-      return fail(job, { key: 'error.keyUnreadable', params: {} });
+      return { next: 'fail', job, failure: { key: 'error.keyUnreadable', params: {} } };
     }
-    return job.status === 'delivering' ? deliver(job, apiKey) : poll(job, apiKey);
+    if (job.status === 'delivering') return { next: 'deliver', job, apiKey };
+    const outcome = await poll(job, apiKey);
+    if (outcome.next !== 'poll') pollFailures.delete(job.id);
+    return outcome;
   };
+}
+
+/** The progress shown in the reply, rationed (see PROGRESS_EDIT_GAP_MS). */
+export function createProgress(
+  deps: Pick<JobStepDeps, 'replies' | 'messages' | 'box' | 'logger'>,
+  now: () => number,
+) {
+  return {
+    /** Whether `state` is new to the reply and the ration allows an edit now. */
+    due(job: JobRecord, state: ProgressState): boolean {
+      if (job.shownState === state) return false;
+      return job.lastEditAt === null || now() - job.lastEditAt >= PROGRESS_EDIT_GAP_MS;
+    },
+    /** Best effort: a reply that cannot be edited any more must not stop the job. */
+    async show(job: JobRecord, state: ProgressState): Promise<void> {
+      await tell(deps, job, deps.messages.progress(job, state));
+    },
+  };
+}
+
+/** Edits the job's reply; a reply that cannot be edited is logged, never a reason to stop. */
+export async function tell(
+  deps: Pick<JobStepDeps, 'replies' | 'box' | 'logger'>,
+  job: JobRecord,
+  body: Record<string, unknown>,
+): Promise<void> {
+  try {
+    await deps.replies.edit(replyTargetOf(job, deps.box), body);
+  } catch (error) {
+    deps.logger.warn({ err: error, guildId: job.guildId, jobId: job.id }, 'could not update the reply');
+  }
 }

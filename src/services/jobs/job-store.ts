@@ -1,14 +1,19 @@
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { type AtomicKeyv, atomicKeyv } from '../store/atomic-keyv.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
 import { parseOrRetire } from '../store/retire.js';
-import { isTerminal, type JobRecord, jobRecordSchema } from './job-record.js';
+import { isTerminal, type JobOf, type JobRecord, type JobStatus, jobRecordSchema } from './job-record.js';
+import { INTERACTION_TOKEN_TTL_MS } from './job-requests.js';
 
 const idListSchema = z.array(z.string());
+const jobIdSchema = z.string();
 
 /** Finished jobs are kept this long (for /animate-jobs and support), then expire. */
 const FINISHED_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+/** How often a transition re-reads and tries again when another writer got in first. */
+const MAX_SWAP_ATTEMPTS = 8;
 
 /** How many of a member's jobs `recent:{guild}:{user}` remembers, newest first. */
 export const RECENT_JOBS_CAP = 25;
@@ -16,21 +21,36 @@ export const RECENT_JOBS_CAP = 25;
 const jobKey = (guildId: string, jobId: string) => `job:${guildId}:${jobId}`;
 const activeKey = (guildId: string) => `active:${guildId}`;
 const recentKey = (guildId: string, userId: string) => `recent:${guildId}:${userId}`;
+const interactionKey = (guildId: string, interactionId: string) => `job-of:${guildId}:${interactionId}`;
+
+export type JobRef = Pick<JobRecord, 'guildId' | 'id'>;
+
+/** What a transition answers: the record it wrote, or the one that stopped it (if any). */
+export type TransitionResult<T extends JobStatus> =
+  | { ok: true; job: JobOf<T> }
+  | { ok: false; current: JobRecord | undefined };
 
 /**
- * Jobs stored per guild. Each guild keeps a small index of its unfinished jobs so start-up
- * resumes them without scanning the store, and each member an index of their recent jobs for
- * /animate-jobs; indexes are only ever changed under a per-guild lock.
+ * Jobs stored per guild, written only through {@link JobStore.create} and
+ * {@link JobStore.transition}: each write is a compare-and-set against the record it was
+ * computed from, so a Cancel and a poll that finish together cannot overwrite each other, in
+ * one process or across shards. Each guild keeps a small index of its unfinished jobs (start-up
+ * resumes them without scanning the store) and each member an index of their recent jobs
+ * (/animate-jobs); indexes change only with a job's status, under a per-guild lock.
  */
 export class JobStore {
   readonly #keyv: Keyv;
+  readonly #records: AtomicKeyv;
   readonly #logger: Logger;
+  readonly #now: () => number;
   readonly #indexLock = new KeyedMutex();
   readonly #jobLock = new KeyedMutex();
 
-  constructor(keyv: Keyv, logger: Logger) {
+  constructor(keyv: Keyv, logger: Logger, now: () => number = Date.now) {
     this.#keyv = keyv;
+    this.#records = atomicKeyv(keyv);
     this.#logger = logger;
+    this.#now = now;
   }
 
   async get(guildId: string, jobId: string): Promise<JobRecord | undefined> {
@@ -38,31 +58,61 @@ export class JobStore {
     return parseOrRetire(this.#keyv, key, await this.#keyv.get(key), jobRecordSchema, this.#logger);
   }
 
+  /** The job a command started, if it got as far as being recorded (the command's note sweep asks). */
+  async findByInteraction(guildId: string, interactionId: string): Promise<string | undefined> {
+    const key = interactionKey(guildId, interactionId);
+    return parseOrRetire(this.#keyv, key, await this.#keyv.get(key), jobIdSchema, this.#logger);
+  }
+
+  /** Records a new job, before anything is spent on it. */
+  async create(job: JobOf<'pending'>): Promise<JobOf<'pending'>> {
+    const record = jobRecordSchema.parse(job) as JobOf<'pending'>;
+    // Pointers first, the record last: a crash in between leaves pointers to nothing (dropped when
+    // next read), never a job that start-up cannot find or whose command is told "nothing spent".
+    await this.#keyv.set(
+      interactionKey(record.guildId, record.interactionId),
+      record.id,
+      INTERACTION_TOKEN_TTL_MS + 60 * 60_000,
+    );
+    await this.#reindex(undefined, record);
+    if (!(await this.#records.swap(jobKey(record.guildId, record.id), undefined, record)))
+      throw new Error(`job ${record.id} exists already`);
+    return record;
+  }
+
   /**
-   * Validates and writes a job, keeping the guild's index of unfinished jobs in step. A job that
-   * has ended stays as it ended: a late write (a step racing a Cancel) gets the stored record back.
+   * Changes a job whose stored status is one of `from`: `change` gets the stored record and
+   * returns the next one (`updatedAt` is set here). The write lands only if the record is still
+   * the one `change` saw; otherwise it is read again and, if still in `from`, changed again.
+   * A job in another status (ended, cancelled, moved on) is left as it is: `{ ok: false, current }`.
    */
-  async put(job: JobRecord): Promise<JobRecord> {
-    const record = jobRecordSchema.parse(job);
-    return this.#jobLock.run(jobKey(record.guildId, record.id), async () => {
-      const stored = await this.get(record.guildId, record.id);
-      if (stored && isTerminal(stored) && stored.status !== record.status) return stored;
-      const terminal = isTerminal(record);
-      await this.#keyv.set(jobKey(record.guildId, record.id), record, terminal ? FINISHED_TTL_MS : undefined);
-      // The index changes only with the status (each change also mends it after a failed write).
-      if (stored?.status === record.status) return record;
-      await this.#updateIndex(record.guildId, activeKey(record.guildId), (ids) =>
-        terminal ? ids.filter((id) => id !== record.id) : ids.includes(record.id) ? ids : [...ids, record.id],
-      );
-      if (!stored) {
-        await this.#updateIndex(
-          record.guildId,
-          recentKey(record.guildId, record.userId),
-          (ids) => (ids.includes(record.id) ? ids : [record.id, ...ids].slice(0, RECENT_JOBS_CAP)),
-          FINISHED_TTL_MS,
-        );
+  async transition<F extends JobStatus, T extends JobStatus>(
+    ref: JobRef,
+    from: F | readonly F[],
+    change: (current: JobOf<F>) => JobOf<T>,
+  ): Promise<TransitionResult<T>> {
+    const allowed: readonly JobStatus[] = typeof from === 'string' ? [from] : from;
+    const key = jobKey(ref.guildId, ref.id);
+    return this.#jobLock.run(key, async () => {
+      for (let attempt = 0; attempt < MAX_SWAP_ATTEMPTS; attempt += 1) {
+        const stored = await this.#records.read(key);
+        const current = stored
+          ? await parseOrRetire(this.#keyv, key, stored.value, jobRecordSchema, this.#logger)
+          : undefined;
+        if (!stored || !current || !allowed.includes(current.status)) return { ok: false, current };
+        const next = jobRecordSchema.parse({
+          ...change(current as JobOf<F>),
+          updatedAt: this.#now(),
+        }) as JobOf<T>;
+        if (next.id !== current.id || next.guildId !== current.guildId)
+          throw new Error('a transition cannot move a job to another id or guild');
+        const ttl = isTerminal(next) ? FINISHED_TTL_MS : undefined;
+        if (await this.#records.swap(key, stored.raw, next, ttl)) {
+          if (next.status !== current.status) await this.#reindexAfter(current, next);
+          return { ok: true, job: next };
+        }
       }
-      return record;
+      throw new Error(`job ${ref.id} kept changing under ${MAX_SWAP_ATTEMPTS} transitions`);
     });
   }
 
@@ -96,6 +146,35 @@ export class JobStore {
       );
     }
     return jobs.slice(0, Math.max(0, limit));
+  }
+
+  /**
+   * The record is written, and it is the truth: an index that could not follow is only logged.
+   * A job is in the active index from its creation on, so what can be missed here is a removal,
+   * which `listActive` makes up for.
+   */
+  async #reindexAfter(before: JobRecord, after: JobRecord): Promise<void> {
+    try {
+      await this.#reindex(before, after);
+    } catch (error) {
+      this.#logger.warn({ err: error, guildId: after.guildId, jobId: after.id }, 'job index not updated');
+    }
+  }
+
+  /** Keeps the indexes in step with a status change (`before` undefined: a new job). */
+  async #reindex(before: JobRecord | undefined, after: JobRecord): Promise<void> {
+    const terminal = isTerminal(after);
+    await this.#updateIndex(after.guildId, activeKey(after.guildId), (ids) =>
+      terminal ? ids.filter((id) => id !== after.id) : ids.includes(after.id) ? ids : [...ids, after.id],
+    );
+    if (!before) {
+      await this.#updateIndex(
+        after.guildId,
+        recentKey(after.guildId, after.userId),
+        (ids) => (ids.includes(after.id) ? ids : [after.id, ...ids].slice(0, RECENT_JOBS_CAP)),
+        FINISHED_TTL_MS,
+      );
+    }
   }
 
   /** The records behind an index, in its order, and the ids with no readable record. */

@@ -3,9 +3,9 @@ import { settledWithin } from '../settled-within.js';
 import type { JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 
-/** One step of tracking decides what happens next; the tracker only keeps time. */
-export type StepOutcome = { next: 'poll'; inMs: number } | { next: 'done' };
-export type JobStep = (job: JobRecord) => Promise<StepOutcome>;
+/** One step of tracking decides when the job wants its next step, if ever; the tracker only keeps time. */
+export type TrackOutcome = { next: 'poll'; inMs: number } | { next: 'done' };
+export type JobStep = (job: JobRecord) => Promise<TrackOutcome>;
 
 export interface JobTrackerOptions {
   jobs: JobStore;

@@ -56,17 +56,13 @@ function parseModelOption(model: ModelEntry, raw: string | null): JobOptions['ex
   return { [name]: choice ?? value };
 }
 
-/** Refuses a model Kie recently said it cannot run, naming models that work. */
-export async function requireAvailable(availability: ModelAvailability, model: ModelEntry): Promise<void> {
-  if (await availability.isAvailable(model.id)) return;
-  throw await unavailableError(availability, model);
-}
-
+/** The member is told the model cannot run for this server's key now, with models that can. */
 export async function unavailableError(
   availability: ModelAvailability,
   model: ModelEntry,
+  apiKey: string,
 ): Promise<UserFacingError> {
-  const alternatives = await availability.alternatives(model.id, 3);
+  const alternatives = await availability.alternatives(model.id, apiKey, 3);
   return new UserFacingError('models.unavailable.withAlternatives', {
     model: model.label,
     models: alternatives.map((entry) => `\`${entry.label}\``).join(', ') || '—',

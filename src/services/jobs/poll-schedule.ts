@@ -32,3 +32,12 @@ export function pollRetryDelayMs(consecutiveFailures: number, random: () => numb
   const base = 2_000 * 2 ** Math.max(0, consecutiveFailures - 1);
   return Math.min(60_000, Math.round(base * (0.75 + 0.5 * random())));
 }
+
+/**
+ * Backoff between delivery attempts (download or Discord trouble): 5 s doubling per attempt,
+ * capped at 10 minutes, jittered. Over a two-hour window that is about twenty attempts.
+ */
+export function deliveryRetryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = 5_000 * 2 ** Math.max(0, attempts - 1);
+  return Math.min(10 * 60_000, Math.round(base * (0.75 + 0.5 * random())));
+}

@@ -97,14 +97,23 @@ export class ReceiptStore {
     }
   }
 
-  /** Tells the members behind notes a previous process left that nothing was started or spent. */
-  async sweep(guildIds: Iterable<string>, replies: Pick<ReplyEditor, 'edit'>): Promise<number> {
+  /**
+   * Tells the members behind notes a previous process left that nothing was started or spent.
+   * A command that got as far as recording its job is the job's to answer (it may have been
+   * paid for): `jobOf` finds it, and its note is only removed.
+   */
+  async sweep(
+    guildIds: Iterable<string>,
+    replies: Pick<ReplyEditor, 'edit'>,
+    jobOf: (guildId: string, interactionId: string) => Promise<string | undefined>,
+  ): Promise<number> {
     const guilds = new Set(guildIds);
     let answered = 0;
     for (const key of await keysUnder(this.#keyv, KEY_PREFIX)) {
       const guildId = RECEIPT_KEY.exec(key)?.[1] ?? OLD_LIST_KEY.exec(key)?.[1];
       if (guildId === undefined || !guilds.has(guildId)) continue;
       for (const receipt of await this.#take(key)) {
+        if (await jobOf(guildId, receipt.interactionId)) continue;
         if (await this.#answer(guildId, receipt, replies)) answered++;
       }
     }

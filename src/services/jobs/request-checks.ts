@@ -101,6 +101,32 @@ export async function fetchImage(
   return { bytes: result.bytes, ...info };
 }
 
+/** Whether the model takes this image (type, size and smallest side, where documented). */
+export function acceptsImage(model: ModelEntry, image: ImageInfo & { bytes: Buffer }): boolean {
+  try {
+    requireImageFor(model, image);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses, by name, an image the model cannot take. */
+export function requireImageFor(model: ModelEntry, image: ImageInfo & { bytes: Buffer }): void {
+  if (!model.image.contentTypes.includes(image.contentType)) {
+    throw new UserFacingError('error.imageType', {
+      type: image.contentType,
+      allowed: describeTypes(model.image.contentTypes),
+    });
+  }
+  if (image.bytes.length > model.image.maxBytes) {
+    throw new UserFacingError('error.imageTooLarge', {
+      size: formatBytes(image.bytes.length),
+      limit: formatBytes(model.image.maxBytes),
+    });
+  }
+}
+
 function describeTypes(contentTypes: readonly string[]): string {
   return contentTypes.map((type) => type.replace('image/', '').toUpperCase()).join(', ');
 }

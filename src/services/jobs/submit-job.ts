@@ -1,280 +1,263 @@
-import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.js';
-import type { SealedBox } from '../crypto/sealed-box.js';
-import { callbackUrl, newCallbackToken } from '../http/index.js';
-import { isKieError, type KieClient } from '../kie/index.js';
-import type { Logger } from '../logger.js';
-import type { ModelAvailability } from '../models/availability.js';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ModelEntry } from '../models/model.js';
-import type { ModelRegistry } from '../models/registry.js';
-import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
-import type { Guardrails } from '../setup/guardrails.js';
-import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
-import type { CallbackRegistry } from './callback-registry.js';
-import type { DraftStore } from './draft-store.js';
-import type { JobOf, JobOptions } from './job-record.js';
+import type { GuildSettings } from '../settings/settings-store.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { JobOptions } from './job-record.js';
+import type { AnimateRequest, RepeatRequest, SubmitOutcome } from './job-requests.js';
 import {
-  type AnimateRequest,
-  ConfirmationNeeded,
-  INTERACTION_TOKEN_TTL_MS,
-  type RepeatRequest,
-  type ReplyContext,
-  tokenContext,
-} from './job-requests.js';
-import type { JobStore } from './job-store.js';
-import { requireAvailable, resolveModelOptions, unavailableError } from './model-options.js';
-import { checkAttachmentClaims, checkPrompt, fetchImage, openGuildKey } from './request-checks.js';
+  type Candidate,
+  candidatesFor,
+  chooseModels,
+  type ModelChoice,
+  optionsResolver,
+} from './model-choice.js';
+import { type AskedOptions, resolveModelOptions } from './model-options.js';
+import {
+  acceptsImage,
+  checkAttachmentClaims,
+  checkPrompt,
+  fetchImage,
+  openGuildKey,
+  requireImageFor,
+} from './request-checks.js';
+import { type Launch, type StartTaskDeps, TaskStarter } from './start-task.js';
 
 export {
   type AnimateRequest,
-  ConfirmationNeeded,
   INTERACTION_TOKEN_TTL_MS,
   type JobSource,
   openInteractionToken,
   type RepeatRequest,
   type ReplyContext,
+  type SubmitOutcome,
 } from './job-requests.js';
 
-export interface SubmitJobDeps {
-  config: Config;
-  jobs: JobStore;
-  settings: SettingsStore;
-  kie: KieClient;
-  models: ModelRegistry;
-  box: SealedBox;
-  guardrails: Guardrails;
-  availability: ModelAvailability;
-  drafts: DraftStore;
-  /** Set when PUBLIC_URL is: each job gets a callback URL of its own. */
-  callbacks?: { publicUrl: string; registry: CallbackRegistry };
-  logger: Logger;
-  now?: () => number;
-}
-
-interface Launch {
-  context: ReplyContext;
-  guildSettings: GuildSettings;
-  /** What the double-click guard fingerprints: the image's bytes, or its Kie URL for a repeat. */
-  imageBytes: Uint8Array;
-  apiKey: string;
-  model: ModelEntry;
-  options: JobOptions;
-  parentJobId: string | null;
-  confirmed: boolean;
-  imageUrlOf(): Promise<string>;
+export interface SubmitJobDeps extends StartTaskDeps {
+  /** Image downloads under way at once in this process. Default 8. */
+  maxImageDownloads?: number;
 }
 
 /**
- * Checks a request, hands the image to Kie and creates the task. Every check that can fail
- * runs before the first call that costs credits, and each failure is a UserFacingError.
+ * The models a request will try, or, when the model someone chose cannot run now, the one the
+ * member is offered instead (nothing is spent until they accept).
+ */
+type Plan =
+  | { kind: 'run'; candidates: Candidate[] }
+  | { kind: 'offer'; unavailable: { model: ModelEntry; reason: string }; alternative: ModelEntry };
+
+const ASKED_NOTHING: AskedOptions = {
+  aspectRatio: null,
+  durationSeconds: null,
+  removeWatermark: null,
+  modelOption: null,
+};
+
+/**
+ * Checks a request, hands the image to Kie and starts the task. Every check that can fail runs
+ * before the first call that costs credits; what stops a request is an outcome, not an exception.
  */
 export class JobSubmitter {
   readonly #deps: SubmitJobDeps;
-  readonly #now: () => number;
+  readonly #downloads: LimitFunction;
+  readonly #starter: TaskStarter;
 
   constructor(deps: SubmitJobDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? Date.now;
+    this.#downloads = pLimit(deps.maxImageDownloads ?? 8);
+    this.#starter = new TaskStarter(deps);
   }
 
-  async submit(request: AnimateRequest): Promise<JobOf<'submitted'>> {
-    const { settings, models, config } = this.#deps;
-    const guildSettings = await settings.get(request.guildId);
-    const modelId = request.model ?? guildSettings.model ?? config.DEFAULT_MODEL;
-    const model = models.get(modelId);
-    if (!model) throw new UserFacingError('error.unknownModel', { model: modelId });
-    this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
-    checkAttachmentClaims(request.attachment, model);
-    const prompt = checkPrompt(request.prompt, model);
-    // Options are checked against the claimed shape first, and again against the real one below.
-    const claimedShape = { width: request.attachment.width ?? 1, height: request.attachment.height ?? 1 };
-    resolveModelOptions(model, request, guildSettings.defaults, claimedShape);
-    const apiKey = openGuildKey(settings, request.guildId, guildSettings);
-    await requireAvailable(this.#deps.availability, model);
+  submit(request: AnimateRequest): Promise<SubmitOutcome> {
+    return refusalsAsOutcomes(() => this.#submit(request));
+  }
 
-    const image = await fetchImage(request.attachment, model, config.KIE_TIMEOUT_MS);
-    const options: JobOptions = {
-      prompt,
-      ...resolveModelOptions(model, request, guildSettings.defaults, image),
-    };
-    return this.#launch({
-      context: request,
-      guildSettings,
-      imageBytes: image.bytes,
+  /** A new job from a finished one (or a draft): its image is on Kie already; the presser's limits apply. */
+  repeat(request: RepeatRequest): Promise<SubmitOutcome> {
+    return refusalsAsOutcomes(() => this.#repeat(request));
+  }
+
+  async #submit(request: AnimateRequest): Promise<SubmitOutcome> {
+    const { settings: store, models, config, guardrails } = this.#deps;
+    const settings = await store.get(request.guildId);
+    guardrails.checkRole(settings, request.memberRoleIds);
+    const apiKey = openGuildKey(store, request.guildId, settings);
+    const choice = chooseModels(models, config.DEFAULT_MODELS, request.model, settings);
+    const promptFor = (model: ModelEntry) => checkPrompt(request.prompt, model);
+    // First against the shape Discord claims, so nothing is downloaded for a request that
+    // cannot go anywhere; again against the real image once it is here.
+    const claimed = { width: request.attachment.width ?? 1, height: request.attachment.height ?? 1 };
+    const plan = await this.#plan(
+      choice,
       apiKey,
-      model,
-      options,
-      parentJobId: null,
-      confirmed: false,
-      imageUrlOf: () => this.#rehostImage(apiKey, request, image, model),
-    });
+      optionsResolver(request, promptFor, settings.defaults, claimed),
+    );
+    const lead = plan.kind === 'offer' ? plan.alternative : (plan.candidates[0] as Candidate).model;
+    checkAttachmentClaims(request.attachment, lead);
+    await guardrails.check(settings, request);
+
+    const image = await this.#downloads(() => fetchImage(request.attachment, lead, config.KIE_TIMEOUT_MS));
+    // What the member asked for, else the server's defaults: what an offered model is mapped from.
+    const asked = {
+      aspectRatio: request.aspectRatio ?? settings.defaults.aspectRatio,
+      durationSeconds: request.durationSeconds ?? settings.defaults.durationSeconds,
+      removeWatermark: request.removeWatermark ?? settings.defaults.removeWatermark,
+    };
+    const offered = (model: ModelEntry) => this.#offered(model, request.prompt, asked, image);
+    const candidates =
+      plan.kind === 'offer'
+        ? [offered(plan.alternative)]
+        : (
+            await candidatesFor(
+              choice,
+              this.#deps.availability,
+              apiKey,
+              optionsResolver(request, promptFor, settings.defaults, image),
+            )
+          ).filter((candidate) => acceptsImage(candidate.model, image));
+    if (candidates.length === 0) requireImageFor(lead, image);
+    return this.#launch(
+      {
+        context: request,
+        settings,
+        apiKey,
+        candidates,
+        mayFallBack: choice.chosenBy === 'default',
+        imageBytes: image.bytes,
+        parentJobId: null,
+        confirmed: false,
+        ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
+        imageUrlOf: () => this.#starter.rehostImage(apiKey, request, image, lead),
+      },
+      offered,
+    );
   }
 
-  /** A new job from a finished one's image (already on Kie) and options; the presser's limits apply. */
-  async repeat(request: RepeatRequest): Promise<JobOf<'submitted'>> {
-    const { settings, models } = this.#deps;
+  async #repeat(request: RepeatRequest): Promise<SubmitOutcome> {
+    const { settings: store, models, guardrails } = this.#deps;
     const { source } = request;
-    const guildSettings = await settings.get(request.guildId);
+    const settings = await store.get(request.guildId);
+    guardrails.checkRole(settings, request.memberRoleIds);
     const model = models.get(source.model);
     if (!model) throw new UserFacingError('error.unknownModel', { model: source.model });
-    this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
-    const apiKey = openGuildKey(settings, request.guildId, guildSettings);
-    await requireAvailable(this.#deps.availability, model);
-    const options = { ...source.options, prompt };
-    return this.#launch({
-      context: request,
-      guildSettings,
-      imageBytes: Buffer.from(source.imageUrl),
-      apiKey,
-      model,
-      options,
-      parentJobId: source.id,
-      confirmed: request.confirmed ?? false,
-      imageUrlOf: async () => source.imageUrl,
-    });
-  }
-
-  /** Holds a place under the server's limits, puts the image on Kie, creates the task. */
-  async #launch(launch: Launch): Promise<JobOf<'submitted'>> {
-    const { context, guildSettings, imageBytes, apiKey, model, options, parentJobId } = launch;
-    const reservation = await this.#deps.guardrails.reserve(guildSettings, {
-      guildId: context.guildId,
-      userId: context.userId,
-      memberRoleIds: context.memberRoleIds,
-      prompt: options.prompt,
-      imageBytes,
-    });
-    try {
-      const imageUrl = await launch.imageUrlOf();
-      const estimate = model.estimateCredits(options);
-      const threshold = guildSettings.limits.confirmAboveCredits;
-      if (!launch.confirmed && threshold !== null && estimate !== undefined && estimate > threshold) {
-        const draftId = await this.#deps.drafts.save(context, {
-          id: null,
-          model: model.id,
-          options,
-          imageUrl,
-        });
-        throw new ConfirmationNeeded(draftId, estimate, threshold);
-      }
-      const job = await this.#createTask(apiKey, context, model, options, imageUrl, parentJobId);
-      await reservation.commit();
-      return job;
-    } catch (error) {
-      // A createTask that may have reached Kie counts against the limits: it may be paid for.
-      if (isKieError(error) && error.ambiguous) await reservation.commit();
-      else await reservation.release();
-      throw error;
-    }
+    const apiKey = openGuildKey(store, request.guildId, settings);
+    // The video's own model again: a repeat is never switched silently to another one.
+    const choice: ModelChoice = { chosenBy: 'member', models: [model] };
+    const plan = await this.#plan(choice, apiKey, () => ({ ...source.options, prompt }));
+    await guardrails.check(settings, request);
+    const shape =
+      source.options.aspectRatio === 'portrait' ? { width: 9, height: 16 } : { width: 16, height: 9 };
+    const asked = {
+      aspectRatio: source.options.aspectFromImage ? null : source.options.aspectRatio,
+      durationSeconds: source.options.durationSeconds,
+      removeWatermark: source.options.removeWatermark,
+    };
+    const offered = (alternative: ModelEntry) => this.#offered(alternative, prompt, asked, shape);
+    const candidates =
+      plan.kind === 'offer'
+        ? [offered(plan.alternative)]
+        : plan.candidates.map((candidate) => ({ ...candidate, fallbackFrom: source.fallbackFrom ?? null }));
+    return this.#launch(
+      {
+        context: request,
+        settings,
+        apiKey,
+        candidates,
+        mayFallBack: false,
+        imageBytes: Buffer.from(source.imageUrl),
+        parentJobId: source.id,
+        confirmed: request.confirmed ?? false,
+        ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
+        imageUrlOf: async () => source.imageUrl,
+      },
+      offered,
+    );
   }
 
   /**
-   * Discord's slash-command attachments are short-lived, and Kie may fetch the image minutes
-   * later (or again, for Remix); Kie's own upload keeps it for a day at least, for free.
+   * Starts the launch. When Kie says the model someone chose cannot run (it is marked now), the
+   * member is offered the bot's own choice instead, with the image already on Kie.
    */
-  async #rehostImage(
+  async #launch(launch: Launch, offered: (model: ModelEntry) => Candidate): Promise<SubmitOutcome> {
+    const result = await this.#starter.launch(launch);
+    if (result.kind !== 'model-unavailable') return result;
+    const unavailable = launch.candidates[0]?.model;
+    const alternative = unavailable && (await this.#alternativeTo(unavailable, launch.apiKey));
+    if (!unavailable || !alternative) return { kind: 'refused', error: result.error };
+    const offer = await this.#starter.launch({
+      ...launch,
+      candidates: [offered(alternative)],
+      offerFor: { model: unavailable, reason: result.reason },
+      imageUrlOf: async () => result.imageUrl,
+    });
+    // An offer asks before createTask, so Kie cannot refuse its model here.
+    return offer.kind === 'model-unavailable' ? { kind: 'refused', error: offer.error } : offer;
+  }
+
+  /** The models to try; a chosen model that cannot run turns into an offer of another, when there is one. */
+  async #plan(
+    choice: ModelChoice,
     apiKey: string,
-    request: ReplyContext,
-    image: { bytes: Buffer; contentType: string },
-    model: ModelEntry,
-  ): Promise<string> {
-    const extension = image.contentType.split('/')[1] === 'jpeg' ? 'jpg' : image.contentType.split('/')[1];
+    resolve: (model: ModelEntry) => JobOptions,
+  ): Promise<Plan> {
     try {
-      const { downloadUrl } = await this.#deps.kie.uploadStream(apiKey, {
-        data: image.bytes,
-        fileName: `${request.interactionId}-${randomBytes(4).toString('hex')}.${extension}`,
-        contentType: image.contentType,
-        uploadPath: `animate-bot/${request.guildId}`,
-      });
-      return downloadUrl;
+      return {
+        kind: 'run',
+        candidates: await candidatesFor(choice, this.#deps.availability, apiKey, resolve),
+      };
     } catch (error) {
-      throw userFacingKieError(error, model.id) ?? error;
+      const unavailable = choice.models[0];
+      if (
+        choice.chosenBy === 'default' ||
+        !unavailable ||
+        (await this.#deps.availability.isAvailable(unavailable.id, apiKey))
+      )
+        throw error;
+      const alternative = await this.#alternativeTo(unavailable, apiKey);
+      if (!alternative) throw error;
+      const mark = await this.#deps.availability.unavailableMark(unavailable.id, apiKey);
+      return {
+        kind: 'offer',
+        unavailable: { model: unavailable, reason: mark?.reason ?? 'unavailable' },
+        alternative,
+      };
     }
   }
 
-  async #createTask(
-    apiKey: string,
-    request: ReplyContext,
+  /** The model to offer when the chosen one cannot run: the bot's own first choice that can. */
+  async #alternativeTo(model: ModelEntry, apiKey: string): Promise<ModelEntry | undefined> {
+    const { models, config, availability } = this.#deps;
+    for (const id of config.DEFAULT_MODELS) {
+      const entry = models.get(id);
+      if (entry && entry.id !== model.id && (await availability.isAvailable(entry.id, apiKey))) return entry;
+    }
+    return (await availability.alternatives(model.id, apiKey, 1))[0];
+  }
+
+  /**
+   * An offered model nobody asked for: what was asked (the member's options, or the server's
+   * defaults) is mapped to the nearest thing it offers, as for a server default, never refused.
+   */
+  #offered(
     model: ModelEntry,
-    options: JobOptions,
-    imageUrl: string,
-    parentJobId: string | null,
-  ): Promise<JobOf<'submitted'>> {
-    const { jobs, kie, box, settings, config, logger } = this.#deps;
-    const now = this.#now();
-    const id = randomBytes(8).toString('hex');
-    const pending: JobOf<'pending'> = {
-      status: 'pending',
-      id,
-      guildId: request.guildId,
-      channelId: request.channelId,
-      userId: request.userId,
-      locale: request.locale,
-      applicationId: request.applicationId,
-      interactionId: request.interactionId,
-      interactionTokenSealed: box.seal(request.interactionToken, tokenContext(id)),
-      tokenExpiresAt: request.interactionCreatedAt + INTERACTION_TOKEN_TTL_MS,
-      replyMessageId: request.replyMessageId,
-      kieKeySealed: settings.sealKieKey(request.guildId, apiKey),
-      model: model.id,
-      options,
-      imageUrl,
-      attachmentSizeLimit: request.attachmentSizeLimit,
-      createdAt: now,
-      updatedAt: now,
-      deadlineAt: now + config.JOB_DEADLINE_MINUTES * 60_000,
-      lastKieState: null,
-      shownState: null,
-      lastEditAt: null,
-      parentJobId,
-      callbackToken: this.#deps.callbacks ? newCallbackToken() : null,
-      // For the member's and admins' view of what a job costs; never a reason to stop.
-      creditsBefore: await kie.getCredits(apiKey).catch(() => null),
-      creditsAfter: null,
+    prompt: string,
+    asked: GuildSettings['defaults'],
+    shape: { width: number; height: number },
+  ): Candidate {
+    const options = {
+      prompt: checkPrompt(prompt, model),
+      ...resolveModelOptions(model, ASKED_NOTHING, asked, shape),
     };
-    // Recorded first: a crash between createTask and the next write leaves a job that says so.
-    await jobs.put(pending);
-    const { callbacks } = this.#deps;
-    const callBackUrl =
-      callbacks && pending.callbackToken
-        ? callbackUrl(callbacks.publicUrl, pending.callbackToken)
-        : undefined;
-    if (callbacks && pending.callbackToken) {
-      const ttl = config.JOB_DEADLINE_MINUTES * 60_000 + 60 * 60_000;
-      await callbacks.registry.register(pending.callbackToken, { guildId: pending.guildId, jobId: id }, ttl);
-    }
-    const log = logger.child({ guildId: request.guildId, jobId: id, model: model.id });
-    try {
-      const { taskId } = await kie.createTask(apiKey, {
-        model: model.id,
-        input: model.buildInput({ imageUrl, options }),
-        ...(callBackUrl ? { callBackUrl } : {}),
-      });
-      const submittedAt = this.#now();
-      log.info({ taskId }, 'job submitted');
-      return (await jobs.put({
-        ...pending,
-        status: 'submitted',
-        taskId,
-        submittedAt,
-        // The command shows the queued status right after this returns.
-        shownState: 'queued',
-        lastEditAt: submittedAt,
-        updatedAt: submittedAt,
-        deadlineAt: submittedAt + config.JOB_DEADLINE_MINUTES * 60_000,
-      })) as JobOf<'submitted'>;
-    } catch (error) {
-      const withdrawn = await this.#deps.availability.noteFailure(error, model.id);
-      const userFacing = withdrawn
-        ? await unavailableError(this.#deps.availability, model)
-        : userFacingKieError(error, model.id);
-      log.warn({ err: error }, 'createTask failed');
-      const failure = userFacing
-        ? { key: userFacing.key, params: userFacing.params }
-        : { key: 'error.kie.upstream', params: { detail: 'unexpected' } };
-      await jobs.put({ ...pending, status: 'failed', taskId: null, failure, endedAt: this.#now() });
-      throw userFacing ?? error;
-    }
+    return { model, options, fallbackFrom: null };
+  }
+}
+
+/** Expected refusals (limits, bad input, Kie saying no) become outcomes; faults stay exceptions. */
+async function refusalsAsOutcomes(run: () => Promise<SubmitOutcome>): Promise<SubmitOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UserFacingError) return { kind: 'refused', error };
+    throw error;
   }
 }

@@ -69,7 +69,7 @@ export class ModelAvailability {
    * Marks the model when `error` is Kie saying the model cannot be used (`isModelUnavailable`);
    * answers whether it did.
    */
-  async noteFailure(error: unknown, modelId: string): Promise<boolean> {
+  async noteFailure(error: unknown, modelId: string, _apiKey?: string, _guildId?: string): Promise<boolean> {
     if (!isModelUnavailable(error, modelId)) return false;
     const detail =
       typeof error === 'object' && error !== null && 'detail' in error ? error.detail : undefined;
@@ -84,7 +84,7 @@ export class ModelAvailability {
   }
 
   /** The mark in force, with Kie's reason; undefined when the model is available. */
-  async unavailableMark(modelId: string): Promise<UnavailableMark | undefined> {
+  async unavailableMark(modelId: string, _apiKey?: string): Promise<UnavailableMark | undefined> {
     const now = this.#now();
     const cached = this.#cache.get(modelId);
     let mark: UnavailableMark | undefined;
@@ -109,7 +109,7 @@ export class ModelAvailability {
     return (await this.unavailableMark(modelId))?.until;
   }
 
-  async isAvailable(modelId: string): Promise<boolean> {
+  async isAvailable(modelId: string, _apiKey?: string): Promise<boolean> {
     return (await this.unavailableMark(modelId)) === undefined;
   }
 
@@ -118,7 +118,11 @@ export class ModelAvailability {
    * be withdrawn together), then the same aspect handling and the model's default duration, then
    * the cheapest job of that length, then registry order.
    */
-  async alternatives(modelId: string, limit = Number.POSITIVE_INFINITY): Promise<ModelEntry[]> {
+  async alternatives(
+    modelId: string,
+    _apiKey?: string,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<ModelEntry[]> {
     const origin = this.#registry.get(modelId);
     const entries = this.#registry.list();
     const candidates: ModelEntry[] = [];

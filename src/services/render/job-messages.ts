@@ -21,11 +21,29 @@ const DANGER = 4;
 const LINK = 5;
 
 /** Custom ids carry the job id; the guild comes from the interaction, the rest from the store. */
-export const jobButtonId = (action: 'again' | 'remix' | 'retry' | 'cancel', jobId: string) =>
+export const jobButtonId = (action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver', jobId: string) =>
   `${action}:${jobId}`;
 
 function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resultUrl?: string) {
   const label = (key: MessageKey) => translate(job.locale, key);
+  const open = resultUrl ? [{ type: BUTTON, style: LINK, label: label('button.open'), url: resultUrl }] : [];
+  // A video that was made but not delivered: deliver it again (nothing is paid twice), never Retry.
+  if (kind === 'failed' && job.resultUrl !== null) {
+    return [
+      {
+        type: ROW,
+        components: [
+          {
+            type: BUTTON,
+            style: PRIMARY,
+            label: label('button.redeliver'),
+            custom_id: jobButtonId('redeliver', job.id),
+          },
+          { type: BUTTON, style: LINK, label: label('button.open'), url: job.resultUrl },
+        ],
+      },
+    ];
+  }
   const row =
     kind === 'running'
       ? [
@@ -58,9 +76,7 @@ function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resul
               label: label('button.again'),
               custom_id: jobButtonId('again', job.id),
             },
-            ...(resultUrl
-              ? [{ type: BUTTON, style: LINK, label: label('button.open'), url: resultUrl }]
-              : []),
+            ...open,
           ];
   return [{ type: ROW, components: row }];
 }
@@ -173,9 +189,15 @@ export class JobMessages {
       { name: t('status.field.job'), value: `\`${job.id}\``, inline: true },
     ];
     const prompt = t('result.prompt', { prompt: excerpt(job.options.prompt, 300) });
+    const fallback = job.fallbackFrom
+      ? t('result.fallback', {
+          model: model?.label ?? job.model,
+          unavailable: this.#models.get(job.fallbackFrom.model)?.label ?? job.fallbackFrom.model,
+        })
+      : undefined;
     return {
       title: t(title),
-      description: extraLine ? `${prompt}\n${extraLine}` : prompt,
+      description: [prompt, fallback, extraLine].filter(Boolean).join('\n'),
       color: EMBED_COLOUR,
       fields,
       thumbnail: { url: job.imageUrl },

@@ -32,6 +32,7 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   readonly #clear: Database.Statement<[string]>;
   readonly #keysUnder: Database.Statement<[string, number], { key: string }>;
   readonly #setAll: (entries: Array<{ key: string; value: unknown; ttl?: number }>) => void;
+  readonly #swap: (key: string, expected: string | undefined, value: string, ttl?: number) => boolean;
 
   constructor(file: string) {
     super();
@@ -52,6 +53,16 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
       const now = Date.now();
       for (const { key, value, ttl } of entries) this.#set.run(key, ...rowOf(value, ttl, now));
     });
+    // IMMEDIATE: the write lock is taken before the read, so another process cannot slip in between.
+    const swap = this.#db.transaction(
+      (key: string, expected: string | undefined, value: string, ttl?: number) => {
+        const now = Date.now();
+        if (this.#get.get(key, now)?.value !== expected) return false;
+        this.#set.run(key, ...rowOf(value, ttl, now));
+        return true;
+      },
+    );
+    this.#swap = (key, expected, value, ttl) => swap.immediate(key, expected, value, ttl);
     // GLOB, unlike LIKE, is case-sensitive and lets SQLite read a prefix off the primary key index.
     this.#keysUnder = this.#db.prepare(
       'SELECT key FROM keyv WHERE key GLOB ? AND (expires IS NULL OR expires > ?) ORDER BY key',
@@ -75,6 +86,19 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   /** All in one transaction: one commit instead of one per row. */
   async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
     this.#setAll(entries);
+  }
+
+  /**
+   * Writes `value` when the row still holds `expected` (an expired row counts as absent), or is
+   * absent when `expected` is undefined; answers whether it wrote. One transaction.
+   */
+  async compareAndSwap(
+    key: string,
+    expected: string | undefined,
+    value: string,
+    ttl?: number,
+  ): Promise<boolean> {
+    return this.#swap(key, expected, value, ttl);
   }
 
   async delete(key: string): Promise<boolean> {

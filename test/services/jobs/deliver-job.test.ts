@@ -10,11 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReplyEditor, type ReplyTarget } from '../../../src/services/discord/reply-editor.js';
 import { type DeliverDeps, deliverJob } from '../../../src/services/jobs/deliver-job.js';
 import type { JobOf } from '../../../src/services/jobs/job-record.js';
-import { JobStore } from '../../../src/services/jobs/job-store.js';
 import type { KieClient } from '../../../src/services/kie/index.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { JobMessages } from '../../../src/services/render/job-messages.js';
-import { openKeyv } from '../../../src/services/store/open-keyv.js';
 import { makePendingJob } from '../../support/jobs.js';
 
 interface DiscordRequest {
@@ -81,14 +79,12 @@ describe('deliverJob', () => {
     const logger = pino({ level: 'silent' });
     const rest = new REST({ api: `${base}/api`, retries: 0, hashSweepInterval: 0, handlerSweepInterval: 0 });
     deps = {
-      jobs: new JobStore(openKeyv('sqlite://:memory:'), logger),
       kie: { getDownloadUrl: async () => `${base}/fresh.mp4` } as unknown as KieClient,
       replies: new ReplyEditor(rest.setToken('bot-token'), logger),
       messages: new JobMessages(createModelRegistry()),
       logger,
       maxVideoBytes: 100 * 1024 * 1024,
       downloadTimeoutMs: 5_000,
-      now: Date.now,
       progress: async () => undefined,
       scratchDir,
     };
@@ -108,7 +104,7 @@ describe('deliverJob', () => {
       submittedAt: Date.now(),
       resultUrl: `${base}/video.mp4`,
       completedAt: null,
-      fallbackNonce: null,
+      deliveryStartedAt: Date.now(),
       deliveryAttempts: 0,
     };
   }
@@ -134,7 +130,7 @@ describe('deliverJob', () => {
 
   it("attaches the video's exact bytes to the reply and leaves no file behind", async () => {
     const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
-    expect(outcome.kind === 'delivered' && [outcome.job.deliveredAs, outcome.job.deliveredVia]).toEqual([
+    expect(outcome.kind === 'sent' && [outcome.deliveredAs, outcome.deliveredVia]).toEqual([
       'attachment',
       'interaction',
     ]);
@@ -149,7 +145,7 @@ describe('deliverJob', () => {
   it('delivers a link when Discord refuses the upload as too large (40005), leaving no file', async () => {
     answerDiscord = (req) => (req.contentType.startsWith('multipart/') ? tooLarge : ok);
     const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
-    expect(outcome.kind === 'delivered' && outcome.job.deliveredAs).toBe('link');
+    expect(outcome.kind === 'sent' && outcome.deliveredAs).toBe('link');
     expect(discord.map((req) => req.contentType.split(';')[0])).toEqual([
       'multipart/form-data',
       'application/json',
@@ -161,11 +157,27 @@ describe('deliverJob', () => {
   it('posts the whole video as a new message when no edit route works, then removes the file', async () => {
     answerDiscord = (req) =>
       req.method === 'PATCH' ? { status: 404, body: { message: 'Unknown Message', code: 10008 } } : ok;
-    const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
-    expect(outcome.kind === 'delivered' && outcome.job.deliveredVia).toBe('channel-message');
+    const job = delivering();
+    const outcome = await deliverJob(job, target(), 'kie-key', deps);
+    expect(outcome.kind === 'sent' && outcome.deliveredVia).toBe('channel-message');
     expect(discord.map((req) => req.method)).toEqual(['PATCH', 'PATCH', 'POST']);
     for (const req of discord) expect((await uploadedBytes(req))?.equals(video)).toBe(true);
-    expect(JSON.parse(String((await form(discord[2]))?.get('payload_json'))).enforce_nonce).toBe(true);
+    const posted = JSON.parse(String((await form(discord[2]))?.get('payload_json')));
+    // The job's own id as nonce: a post repeated after a crash lands once.
+    expect([posted.enforce_nonce, posted.nonce]).toEqual([true, outcome.kind === 'sent' && job.id]);
+    expect(await readdir(scratchDir)).toEqual([]);
+  });
+
+  it("delivers a link when a new message cannot carry the file (40005: no Nitro limit on the bot's own post)", async () => {
+    answerDiscord = (req) => {
+      if (req.method === 'PATCH') return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      return req.contentType.startsWith('multipart/') ? tooLarge : ok;
+    };
+    const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
+    expect(outcome).toEqual({ kind: 'sent', deliveredAs: 'link', deliveredVia: 'channel-message' });
+    const last = discord.at(-1);
+    expect([last?.method, last?.contentType.split(';')[0]]).toEqual(['POST', 'application/json']);
+    expect(JSON.parse(last?.body.toString() ?? '').content).toContain(`${base}/video.mp4`);
     expect(await readdir(scratchDir)).toEqual([]);
   });
 
@@ -179,7 +191,7 @@ describe('deliverJob', () => {
   it("fetches Kie's fresh link when the result link is refused, and attaches that video", async () => {
     videoStatus = 403;
     const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
-    expect(outcome.kind).toBe('delivered');
+    expect(outcome.kind).toBe('sent');
     expect((await uploadedBytes(discord[0]))?.equals(video)).toBe(true);
     expect(await readdir(scratchDir)).toEqual([]);
   });
@@ -187,14 +199,14 @@ describe('deliverJob', () => {
   it('links a video over the limit without uploading anything', async () => {
     video = randomBytes(LIMIT + 1);
     const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
-    expect(outcome.kind === 'delivered' && outcome.job.deliveredAs).toBe('link');
+    expect(outcome.kind === 'sent' && outcome.deliveredAs).toBe('link');
     expect(discord.map((req) => req.contentType.split(';')[0])).toEqual(['application/json']);
     expect(await readdir(scratchDir)).toEqual([]);
   });
 
   it('creates a missing scratch directory', async () => {
     deps = { ...deps, scratchDir: path.join(scratchDir, 'data', 'scratch') };
-    expect((await deliverJob(delivering(), target(), 'kie-key', deps)).kind).toBe('delivered');
+    expect((await deliverJob(delivering(), target(), 'kie-key', deps)).kind).toBe('sent');
     expect(await readdir(path.join(scratchDir, 'data', 'scratch'))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobOf } from '../../../src/services/jobs/job-record.js';
 import { JobStore, RECENT_JOBS_CAP } from '../../../src/services/jobs/job-store.js';
 import { openKeyv } from '../../../src/services/store/open-keyv.js';
-import { makePendingJob } from '../../support/jobs.js';
+import { makePendingJob, putJob } from '../../support/jobs.js';
 
 const GUILD = '1100000000000000001';
 const OTHER_GUILD = '1200000000000000001';
@@ -41,7 +41,7 @@ describe('JobStore recent jobs per member', () => {
     const second = makePendingJob({ userId: ALICE, createdAt: 2_000 });
     const bobs = makePendingJob({ userId: BOB });
     const elsewhere = makePendingJob({ userId: ALICE, guildId: OTHER_GUILD });
-    for (const job of [first, bobs, second, elsewhere]) await store.put(job);
+    for (const job of [first, bobs, second, elsewhere]) await putJob(store, job);
 
     expect((await store.listRecent(GUILD, ALICE, 10)).map((job) => job.id)).toEqual([second.id, first.id]);
     expect((await store.listRecent(GUILD, BOB, 10)).map((job) => job.id)).toEqual([bobs.id]);
@@ -53,9 +53,9 @@ describe('JobStore recent jobs per member', () => {
     const { store } = open();
     const older = makePendingJob({ userId: ALICE });
     const newer = makePendingJob({ userId: ALICE });
-    await store.put(older);
-    await store.put(newer);
-    await store.put(failed(older));
+    await putJob(store, older);
+    await putJob(store, newer);
+    await putJob(store, failed(older));
 
     const listed = await store.listRecent(GUILD, ALICE, 10);
     expect(listed.map((job) => [job.id, job.status])).toEqual([
@@ -69,7 +69,7 @@ describe('JobStore recent jobs per member', () => {
     const jobs = Array.from({ length: RECENT_JOBS_CAP + 3 }, (_, i) =>
       makePendingJob({ userId: ALICE, createdAt: 1_000 + i }),
     );
-    for (const job of jobs) await store.put(job);
+    for (const job of jobs) await putJob(store, job);
 
     const newestFirst = jobs.map((job) => job.id).reverse();
     expect((await store.listRecent(GUILD, ALICE, 100)).map((job) => job.id)).toEqual(
@@ -82,7 +82,7 @@ describe('JobStore recent jobs per member', () => {
   it('adds each job once when many are written at the same time', async () => {
     const { store } = open();
     const jobs = Array.from({ length: 12 }, () => makePendingJob({ userId: ALICE }));
-    await Promise.all(jobs.map((job) => store.put(job)));
+    await Promise.all(jobs.map((job) => putJob(store, job)));
     const listed = (await store.listRecent(GUILD, ALICE, 100)).map((job) => job.id);
     expect([...listed].sort()).toEqual(jobs.map((job) => job.id).sort());
   });
@@ -92,7 +92,7 @@ describe('JobStore recent jobs per member', () => {
     const gone = makePendingJob({ userId: ALICE });
     const broken = makePendingJob({ userId: ALICE });
     const kept = makePendingJob({ userId: ALICE });
-    for (const job of [gone, broken, kept]) await store.put(job);
+    for (const job of [gone, broken, kept]) await putJob(store, job);
     await keyv.delete(`job:${GUILD}:${gone.id}`);
     await keyv.set(`job:${GUILD}:${broken.id}`, { status: 'from-an-older-version', id: broken.id });
 
@@ -108,7 +108,7 @@ describe('JobStore recent jobs per member', () => {
     await keyv.set(`recent:${GUILD}:${ALICE}`, 'not a list');
     expect(await store.listRecent(GUILD, ALICE, 10)).toEqual([]);
     const job = makePendingJob({ userId: ALICE });
-    await store.put(job);
+    await putJob(store, job);
     expect((await store.listRecent(GUILD, ALICE, 10)).map((listed) => listed.id)).toEqual([job.id]);
   });
 
@@ -116,8 +116,8 @@ describe('JobStore recent jobs per member', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { store, keyv } = open();
     const job = makePendingJob({ userId: ALICE });
-    await store.put(job);
-    await store.put(failed(job));
+    await putJob(store, job);
+    await putJob(store, failed(job));
     vi.setSystemTime(Date.now() + 13 * 24 * 60 * 60 * 1000);
     expect(await store.listRecent(GUILD, ALICE, 10)).toHaveLength(1);
     vi.setSystemTime(Date.now() + 2 * 24 * 60 * 60 * 1000);
@@ -129,9 +129,9 @@ describe('JobStore recent jobs per member', () => {
     const { store } = open();
     const running = makePendingJob({ userId: ALICE });
     const ended = makePendingJob({ userId: BOB });
-    await store.put(running);
-    await store.put(ended);
-    await store.put(failed(ended));
+    await putJob(store, running);
+    await putJob(store, ended);
+    await putJob(store, failed(ended));
     expect((await store.listActive(GUILD)).map((job) => job.id)).toEqual([running.id]);
     expect((await store.listRecent(GUILD, BOB, 10)).map((job) => job.status)).toEqual(['failed']);
   });

@@ -3,9 +3,9 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../../src/services/jobs/job-record.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
-import { type JobStep, JobTracker, type StepOutcome } from '../../../src/services/jobs/job-tracker.js';
+import { type JobStep, JobTracker, type TrackOutcome } from '../../../src/services/jobs/job-tracker.js';
 import { openKeyv } from '../../../src/services/store/open-keyv.js';
-import { makePendingJob } from '../../support/jobs.js';
+import { makePendingJob, putJob } from '../../support/jobs.js';
 
 const logger = pino({ level: 'silent' });
 const GUILD_A = '1300000000000000001';
@@ -44,10 +44,10 @@ describe('JobTracker', () => {
   }
 
   async function storedJob(overrides: Parameters<typeof makePendingJob>[0] = {}) {
-    return jobs.put(makePendingJob(overrides));
+    return putJob(jobs, makePendingJob(overrides));
   }
 
-  const done = async (): Promise<StepOutcome> => ({ next: 'done' });
+  const done = async (): Promise<TrackOutcome> => ({ next: 'done' });
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -79,7 +79,7 @@ describe('JobTracker', () => {
 
   it('steps again after the delay a poll outcome asks for, and stops after done', async () => {
     const job = await storedJob();
-    const outcomes: StepOutcome[] = [
+    const outcomes: TrackOutcome[] = [
       { next: 'poll', inMs: 7_000 },
       { next: 'poll', inMs: 2_000 },
       { next: 'done' },
@@ -102,7 +102,7 @@ describe('JobTracker', () => {
 
   it('never runs two steps of one job at once: a wake-up during a slow step runs right after it', async () => {
     const job = await storedJob();
-    const slow = deferred<StepOutcome>();
+    const slow = deferred<TrackOutcome>();
     let inFlight = 0;
     let maxInFlight = 0;
     const t = startTracker(async () => {
@@ -167,7 +167,7 @@ describe('JobTracker', () => {
     const b1 = await storedJob({ guildId: GUILD_B });
     await storedJob({ guildId: GUILD_C });
     const finished = await storedJob({ guildId: GUILD_A });
-    await jobs.put({
+    await putJob(jobs, {
       ...finished,
       status: 'failed',
       taskId: null,
@@ -215,7 +215,7 @@ describe('JobTracker', () => {
   it('stop() waits for a step under way, then nothing else runs', async () => {
     const running = await storedJob();
     const waiting = await storedJob();
-    const slow = deferred<StepOutcome>();
+    const slow = deferred<TrackOutcome>();
     const t = startTracker((job) => (job.id === running.id ? slow.promise : done()));
     t.track(running);
     t.track(waiting, 1_000);
@@ -241,7 +241,7 @@ describe('JobTracker', () => {
 
   it('stop() gives up waiting after its timeout and says how many steps were still running', async () => {
     const running = await storedJob();
-    const slow = deferred<StepOutcome>();
+    const slow = deferred<TrackOutcome>();
     const t = startTracker(() => slow.promise);
     t.track(running);
     await vi.advanceTimersByTimeAsync(0);
@@ -274,7 +274,7 @@ describe('JobTracker', () => {
 
   it('untrack during a step keeps the job from being stepped again', async () => {
     const job = await storedJob();
-    const slow = deferred<StepOutcome>();
+    const slow = deferred<TrackOutcome>();
     const t = startTracker(() => slow.promise);
     t.track(job);
     await vi.advanceTimersByTimeAsync(0);

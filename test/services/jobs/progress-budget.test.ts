@@ -4,14 +4,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SealedBox } from '../../../src/services/crypto/sealed-box.js';
 import type { MessageBody, ReplyEditor } from '../../../src/services/discord/reply-editor.js';
 import type { JobOf } from '../../../src/services/jobs/job-record.js';
-import { createJobStep, PROGRESS_EDIT_GAP_MS } from '../../../src/services/jobs/job-step.js';
+import { createJobRunner } from '../../../src/services/jobs/job-runner.js';
+import { PROGRESS_EDIT_GAP_MS } from '../../../src/services/jobs/job-step.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
 import { KieClient } from '../../../src/services/kie/index.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { JobMessages } from '../../../src/services/render/job-messages.js';
 import { SettingsStore } from '../../../src/services/settings/settings-store.js';
 import { openKeyv } from '../../../src/services/store/open-keyv.js';
-import { makePendingJob } from '../../support/jobs.js';
+import { makePendingJob, putJob } from '../../support/jobs.js';
 import { type KieStandIn, startKieStandIn } from '../../support/kie/stand-in.js';
 
 const KEY = 'kie-budget-key-1234';
@@ -61,7 +62,7 @@ describe('progress edits of a 12-minute job', () => {
         throw new Error('no new message expected');
       },
     } as unknown as ReplyEditor;
-    const step = createJobStep({
+    const { step } = createJobRunner({
       jobs,
       kie: client,
       settings,
@@ -72,6 +73,7 @@ describe('progress edits of a 12-minute job', () => {
       maxVideoBytes: 10 * 1024 * 1024,
       downloadTimeoutMs: 5_000,
       deadlineMinutes: 30,
+      createTaskWindowMs: 60_000,
     });
 
     const pending = makePendingJob({ guildId: '1100000000000000001' });
@@ -90,9 +92,9 @@ describe('progress edits of a 12-minute job', () => {
       shownState: 'queued',
       lastEditAt: submittedAt,
     };
-    await jobs.put(job);
+    await putJob(jobs, job);
 
-    const writes = vi.spyOn(jobs, 'put');
+    const writes = vi.spyOn(jobs, 'transition');
     let outcome = await step(job);
     let polls = 1;
     while (outcome.next === 'poll') {

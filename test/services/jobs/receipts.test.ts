@@ -24,6 +24,8 @@ const backends = [
 
 const GUILD = '1100000000000000001';
 const OTHER_GUILD = '1200000000000000001';
+/** No command got as far as recording a job. */
+const noJob = async () => undefined;
 
 function replyOf(overrides: Partial<ReplyContext> = {}): ReplyContext {
   return {
@@ -92,10 +94,27 @@ for (const backend of backends) {
 
       const next = await restart(first);
       const { edits, editor } = recordingEditor();
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(1);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(1);
       expect(edits).toEqual([{ token: left.interactionToken, content: expect.any(String) }]);
       expect(edits[0]?.content).not.toMatch(/job\.failed/);
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(0);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(0);
+    });
+
+    it('does not tell a member "nothing was spent" when their command recorded a job (it may be paid)', async () => {
+      const first = await open();
+      const submitted = replyOf();
+      const lost = replyOf();
+      await first.receipts.open(submitted);
+      await first.receipts.open(lost);
+
+      const next = await restart(first);
+      const { edits, editor } = recordingEditor();
+      const jobOf = async (_guild: string, interactionId: string) =>
+        interactionId === submitted.interactionId ? 'a1b2c3d4e5f60718' : undefined;
+      expect(await next.receipts.sweep([GUILD], editor, jobOf)).toBe(1);
+      expect(edits.map((edit) => edit.token)).toEqual([lost.interactionToken]);
+      // The skipped note is gone too: a second restart does not answer it either.
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(0);
     });
 
     it('stores one key per note and deletes it on close', async () => {
@@ -125,7 +144,7 @@ for (const backend of backends) {
 
       const next = await restart(first);
       const { edits, editor } = recordingEditor();
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(40);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(40);
       expect(edits.map((edit) => edit.token).sort()).toEqual(
         burst
           .slice(60)
@@ -143,7 +162,7 @@ for (const backend of backends) {
 
       const next = await restart(first);
       const { edits, editor } = recordingEditor();
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(1);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(1);
       expect(edits.map((edit) => edit.token)).toEqual([mine.interactionToken]);
       expect(await keysUnder(next.keyv, 'receipt')).toEqual([
         `receipt:${OTHER_GUILD}:${theirs.interactionId}`,
@@ -159,7 +178,7 @@ for (const backend of backends) {
       const running = replyOf();
       await next.receipts.open(running);
       const { edits, editor } = recordingEditor();
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(1);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(1);
       expect(edits.map((edit) => edit.token)).toEqual([left.interactionToken]);
       expect(await keysUnder(next.keyv, 'receipt')).toEqual([`receipt:${GUILD}:${running.interactionId}`]);
     });
@@ -179,10 +198,10 @@ for (const backend of backends) {
 
       const next = await restart(first);
       const { edits, editor } = recordingEditor();
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(2);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(2);
       expect(edits).toHaveLength(2);
       expect(await next.keyv.get(`receipts:${GUILD}`)).toBeUndefined();
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(0);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(0);
     });
 
     it('retires a note that does not parse, and still answers the others', async () => {
@@ -194,7 +213,7 @@ for (const backend of backends) {
 
       const next = await restart(first);
       const { edits, editor } = recordingEditor();
-      expect(await next.receipts.sweep([GUILD, OTHER_GUILD], editor)).toBe(1);
+      expect(await next.receipts.sweep([GUILD, OTHER_GUILD], editor, noJob)).toBe(1);
       expect(edits.map((edit) => edit.token)).toEqual([good.interactionToken]);
       expect(await next.keyv.get(`retired:receipt:${GUILD}:1`)).toEqual({ interactionId: 1 });
       expect(await next.keyv.get(`retired:receipts:${OTHER_GUILD}`)).toBe('not a list');
@@ -211,7 +230,7 @@ for (const backend of backends) {
 
       const next = await restart(first);
       const { editor } = recordingEditor(true);
-      expect(await next.receipts.sweep([GUILD], editor)).toBe(0);
+      expect(await next.receipts.sweep([GUILD], editor, noJob)).toBe(0);
       expect(
         warnings.filter((line) => line.msg === 'could not answer a command left by a restart'),
       ).toHaveLength(2);

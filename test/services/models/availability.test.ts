@@ -164,7 +164,7 @@ describe('alternatives', () => {
     const models = availability();
     await models.markUnavailable('bytedance/seedance-1.5-pro');
     await models.markUnavailable('hailuo/2-3-image-to-video-standard');
-    expect((await models.alternatives(SORA, 2)).map((entry) => entry.id)).toEqual([
+    expect((await models.alternatives(SORA, undefined, 2)).map((entry) => entry.id)).toEqual([
       'grok-imagine/image-to-video',
       'kling-2.6/image-to-video',
     ]);

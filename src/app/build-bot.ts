@@ -1,0 +1,274 @@
+import path from 'node:path';
+import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import type { Keyv } from 'keyv';
+import type { AnyEvent } from '../events/event.js';
+import { events } from '../events/index.js';
+import type { BotContext } from '../services/bot-context.js';
+import type { Config } from '../services/config.js';
+import { loadEncryptionKey } from '../services/crypto/encryption-key.js';
+import { SealedBox } from '../services/crypto/sealed-box.js';
+import { ReplyEditor } from '../services/discord/reply-editor.js';
+import { createCallbackHandler, type RunningHttpServer, startHttpServer } from '../services/http/index.js';
+import { CallbackRegistry } from '../services/jobs/callback-registry.js';
+import { DraftStore } from '../services/jobs/draft-store.js';
+import { createJobRunner, type JobRunner } from '../services/jobs/job-runner.js';
+import { JobStore } from '../services/jobs/job-store.js';
+import { JobTracker } from '../services/jobs/job-tracker.js';
+import { ReceiptStore } from '../services/jobs/receipts.js';
+import { createTaskWindowMs } from '../services/jobs/start-task.js';
+import { JobSubmitter } from '../services/jobs/submit-job.js';
+import { KieClient } from '../services/kie/index.js';
+import { sharedLimiterOptions } from '../services/kie/limiter.js';
+import type { Logger } from '../services/logger.js';
+import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
+import { Metrics } from '../services/metrics.js';
+import { ModelAvailability } from '../services/models/availability.js';
+import { createModelRegistry } from '../services/models/registry.js';
+import { JobMessages } from '../services/render/job-messages.js';
+import { SettingsStore } from '../services/settings/settings-store.js';
+import { Guardrails } from '../services/setup/guardrails.js';
+import { SetupService } from '../services/setup/setup-service.js';
+import { openKeyv } from '../services/store/open-keyv.js';
+import { UserFacingError } from '../services/user-facing-error.js';
+import { WorkInFlight } from '../services/work-in-flight.js';
+
+/** Parts a test (or a benchmark) may put in place of the real ones. */
+export interface BotOverrides {
+  keyv?: Keyv;
+  kie?: KieClient;
+  /** The secret box; default: ENCRYPTION_KEY, else the key file in DATA_DIR. */
+  box?: SealedBox;
+  now?: () => number;
+}
+
+/** The bot, built but not connected: `start` logs in, `stop` drains and closes everything. */
+export interface Bot {
+  client: Client;
+  context: BotContext;
+  runner: JobRunner;
+  start(): Promise<void>;
+  /** Stops taking work, lets what is under way finish (bounded), closes Discord, Kie and the store. */
+  stop(reason: string): Promise<void>;
+}
+
+const STORE_CHECK_MS = 2_000;
+/** How long a shutdown waits for commands and job steps under way. */
+export const SHUTDOWN_DRAIN_MS = 6_000;
+
+/**
+ * The composition root: config → store → services → client. `src/index.ts` calls it for the
+ * real bot; tests call it with stand-ins. Nothing here reads process.env.
+ */
+export async function buildBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<Bot> {
+  const metrics = new Metrics();
+  const box =
+    overrides.box ?? new SealedBox(await loadEncryptionKey(config.ENCRYPTION_KEY, config.DATA_DIR, logger));
+  const keyv = overrides.keyv ?? openKeyv(config.STORE_URL, { namespace: config.STORE_NAMESPACE });
+  keyv.on('error', (error: unknown) => logger.error({ err: error }, 'store error'));
+  const jobs = new JobStore(keyv, logger, overrides.now);
+  const settings = new SettingsStore(keyv, box, logger);
+  const models = createModelRegistry();
+  const availability = new ModelAvailability({ keyv, registry: models, logger });
+  const unknownDefaults = config.DEFAULT_MODELS.filter((id) => !models.get(id));
+  if (unknownDefaults.length > 0)
+    logger.warn(
+      { models: unknownDefaults },
+      'DEFAULT_MODELS names models the bot does not know; they are skipped',
+    );
+  const kie =
+    overrides.kie ??
+    new KieClient({
+      apiUrl: config.KIE_API_URL,
+      uploadUrl: config.KIE_UPLOAD_URL,
+      timeoutMs: config.KIE_TIMEOUT_MS,
+      logger,
+      // On Redis, every process (shard, host) draws from one budget per Kie key.
+      bottleneck: sharedLimiterOptions(config.STORE_URL, config.STORE_NAMESPACE),
+      onAttempt: (route, outcome, ok) => {
+        metrics.countKieCall(route, outcome);
+        if (!ok) metrics.countKieError(route, outcome);
+      },
+    });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    partials: [Partials.Channel],
+    rest: { api: config.DISCORD_API_URL, retries: config.DISCORD_REST_RETRIES, timeout: 120_000 },
+  });
+  const replies = new ReplyEditor(client.rest, logger);
+  watchDiscordRest(client, logger);
+  const messages = new JobMessages(models);
+  // Videos stream through files here; those a crash left are removed before any delivery.
+  const scratchDir = path.join(config.DATA_DIR, 'scratch');
+  const leftovers = await removeStaleScratchFiles(scratchDir);
+  if (leftovers.length > 0)
+    logger.info({ files: leftovers.length }, 'removed videos a crash left half-delivered');
+  const runner = createJobRunner({
+    jobs,
+    kie,
+    settings,
+    box,
+    replies,
+    messages,
+    logger,
+    metrics,
+    maxVideoBytes: config.MAX_VIDEO_BYTES,
+    downloadTimeoutMs: 5 * 60_000,
+    deadlineMinutes: config.JOB_DEADLINE_MINUTES,
+    createTaskWindowMs: createTaskWindowMs(config),
+    maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
+    scratchDir,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const tracker = new JobTracker({
+    jobs,
+    step: runner.step,
+    logger,
+    onLag: (ms) => metrics.observePollLag(ms),
+  });
+  const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);
+  const drafts = new DraftStore(keyv, logger);
+  let shuttingDown = false;
+  const inFlight = new WorkInFlight();
+  const context: BotContext = {
+    config,
+    logger,
+    metrics,
+    box,
+    jobs,
+    settings,
+    setup: new SetupService(settings, jobs, kie, logger),
+    kie,
+    models,
+    submitter: new JobSubmitter({
+      config,
+      jobs,
+      settings,
+      kie,
+      models,
+      box,
+      logger,
+      guardrails: new Guardrails(keyv, jobs),
+      availability,
+      drafts,
+      onUnsaved: (job) => runner.adopt(job),
+      ...(config.PUBLIC_URL
+        ? { callbacks: { publicUrl: config.PUBLIC_URL, registry: callbackRegistry } }
+        : {}),
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
+    availability,
+    drafts,
+    receipts: new ReceiptStore(keyv, box, logger),
+    tracker,
+    replies,
+    messages,
+    commandState: keyv,
+    isShuttingDown: () => shuttingDown,
+    checkStore: () => checkStore(keyv),
+  };
+  for (const event of events) register(client, context, inFlight, event);
+
+  let http: RunningHttpServer | undefined;
+  return {
+    client,
+    context,
+    runner,
+    async start() {
+      http = await startHttp(config, logger, metrics, {
+        discordReady: () => client.isReady(),
+        storeReachable: async () => {
+          await keyv.get('health-probe');
+          return true;
+        },
+        callbacks: callbackRegistry,
+        // A shard wakes only its own guilds' jobs; the owning shard's safety-net poll finds the rest.
+        wake: (job) => {
+          if (client.guilds.cache.has(job.guildId)) tracker.track({ guildId: job.guildId, id: job.jobId }, 0);
+        },
+      });
+      await client.login(config.DISCORD_TOKEN);
+    },
+    async stop(reason) {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      logger.info({ reason, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
+      await http?.close();
+      // Commands and steps under way finish against an open store (bounded: a container manager
+      // kills after ~10 s); what is cut short is recorded well enough to resume or be answered.
+      const [steps, handlers] = await Promise.all([
+        tracker.stop(SHUTDOWN_DRAIN_MS),
+        inFlight.drain(SHUTDOWN_DRAIN_MS),
+      ]);
+      if (steps + handlers > 0)
+        logger.warn({ steps, handlers }, 'stopping with work under way; it resumes at the next start');
+      await client.destroy();
+      await kie.close();
+      await keyv.disconnect();
+      logger.info('stopped');
+    },
+  };
+}
+
+/** Discord's rate limits and server errors are handled by @discordjs/rest; say so in the log. */
+function watchDiscordRest(client: Client, logger: Logger): void {
+  client.rest.on('rateLimited', (info) =>
+    logger.warn(
+      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+      'discord rate limit hit',
+    ),
+  );
+  client.rest.on('response', (request, response) => {
+    if (response.status >= 500)
+      logger.warn({ route: request.route, status: response.status }, 'discord server error');
+  });
+}
+
+/** /healthz, /readyz and /metrics when HTTP_PORT is set; the Kie callback route only with PUBLIC_URL. */
+async function startHttp(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  deps: {
+    discordReady(): boolean;
+    storeReachable(): Promise<boolean>;
+    callbacks: CallbackRegistry;
+    wake(job: { guildId: string; jobId: string }): void;
+  },
+): Promise<RunningHttpServer | undefined> {
+  if (config.HTTP_PORT === undefined) return undefined;
+  const server = await startHttpServer({
+    host: config.HTTP_HOST,
+    port: config.HTTP_PORT,
+    logger,
+    metrics,
+    health: { discordReady: deps.discordReady, storeReachable: deps.storeReachable },
+    ...(config.PUBLIC_URL
+      ? { callbacks: createCallbackHandler({ jobs: deps.callbacks, onCallback: deps.wake, logger, metrics }) }
+      : {}),
+  });
+  logger.info({ url: server.url, callbacks: Boolean(config.PUBLIC_URL) }, 'http server listening');
+  return server;
+}
+
+/** Refuses new work while the store does not answer (the Redis client would queue calls until it is back). */
+async function checkStore(keyv: { get(key: string): Promise<unknown> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('store check timed out')), STORE_CHECK_MS);
+  });
+  try {
+    await Promise.race([keyv.get('health-probe'), timeout]);
+  } catch {
+    throw new UserFacingError('error.storeUnavailable');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function register(client: Client, context: BotContext, inFlight: WorkInFlight, event: AnyEvent): void {
+  // discord.js hands each event its own arguments; the list's union type cannot say which.
+  const execute = event.execute as (context: BotContext, ...args: unknown[]) => Promise<void>;
+  const listener = (...args: unknown[]) => void inFlight.run(() => execute(context, ...args));
+  if (event.once) client.once(event.name, listener);
+  else client.on(event.name, listener);
+}
