@@ -178,8 +178,15 @@ const confirm: ComponentHandler = {
       options: draft.options,
       imageUrl: draft.imageUrl,
       fallbackFrom: draft.fallbackFrom,
+      fallbackModels: draft.fallbackModels,
     };
-    await startOrAsk(context, reply, () => context.submitter.repeat({ ...reply, source, confirmed: true }));
+    await startOrAsk(context, reply, () =>
+      context.submitter.repeat({
+        ...reply,
+        source,
+        confirmedUpTo: draft.estimate ?? Number.POSITIVE_INFINITY,
+      }),
+    );
   },
 };
 

@@ -190,5 +190,25 @@ for (const { store, enabled } of stores) {
       expect(await refusal(world, interaction)).toContain('/animate-setup key');
       expect(world.kie.requests).toHaveLength(0);
     });
+
+    it('refuses at once, naming what is missing, in a channel where the bot could not deliver later', async () => {
+      const world = await createWorld(store);
+      await world.startBot();
+      // @everyone may view and send, but a channel overwrite denies the bot Attach Files and Embed Links.
+      const viewAndSend = (1n << 10n) | (1n << 11n);
+      const interaction = world.animate({ appPermissions: viewAndSend });
+      // Told before the defer, privately: an ephemeral reply (type 4, flags 64).
+      const answer = await world.discord.waitForRest(
+        (e) => e.method === 'POST' && e.route.includes(`/interactions/${interaction.id}/`),
+      );
+      const { type, data } = answer.json as { type: number; data: { content: string; flags: number } };
+      expect([type, data.flags & 64]).toEqual([4, 64]);
+      const text = data.content;
+      expect(text).toContain('Attach Files');
+      expect(text).toContain('Embed Links');
+      expect(text).not.toContain('Send Messages');
+      expect(world.kie.requests).toHaveLength(0);
+      expect(world.discord.log.filter((entry) => entry.route.includes('/cdn/'))).toHaveLength(0);
+    });
   });
 }

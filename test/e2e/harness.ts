@@ -26,6 +26,7 @@ export interface AnimateArgs {
   createdAt?: number;
   locale?: string;
   attachmentSizeLimit?: number;
+  appPermissions?: bigint;
 }
 
 const worlds: World[] = [];
@@ -97,6 +98,7 @@ export async function createWorld(
         ...(args.createdAt === undefined ? {} : { createdAt: args.createdAt }),
         ...(args.locale === undefined ? {} : { locale: args.locale }),
         ...(args.attachmentSizeLimit === undefined ? {} : { attachmentSizeLimit: args.attachmentSizeLimit }),
+        ...(args.appPermissions === undefined ? {} : { appPermissions: args.appPermissions }),
       });
     },
   };

@@ -18,6 +18,10 @@ const draftSchema = z.object({
   /** The job the draft was made from (Again, Remix), if any. */
   parentJobId: z.string().nullable().default(null),
   fallbackFrom: z.object({ model: z.string(), reason: z.string() }).nullable().default(null),
+  /** The rest of the bot's default list, when the draft came from it. */
+  fallbackModels: z.array(z.string()).default([]),
+  /** What the member is asked to agree to; null when no price is known. */
+  estimate: z.number().nullable().default(null),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -33,7 +37,11 @@ export class DraftStore {
     this.#logger = logger;
   }
 
-  async save(context: Pick<ReplyContext, 'guildId' | 'userId'>, source: JobSource): Promise<string> {
+  async save(
+    context: Pick<ReplyContext, 'guildId' | 'userId'>,
+    source: JobSource,
+    estimate: number | undefined,
+  ): Promise<string> {
     const draftId = randomBytes(8).toString('hex');
     const draft: Draft = {
       guildId: context.guildId,
@@ -43,6 +51,8 @@ export class DraftStore {
       imageUrl: source.imageUrl,
       parentJobId: source.id,
       fallbackFrom: source.fallbackFrom ?? null,
+      fallbackModels: [...(source.fallbackModels ?? [])],
+      estimate: estimate ?? null,
     };
     await this.#keyv.set(draftKey(context.guildId, draftId), draft, DRAFT_TTL_MS);
     return draftId;

@@ -42,12 +42,20 @@ export interface JobSource {
   imageUrl: string;
   /** The model the bot passed over for this one, if it did. */
   fallbackFrom?: JobRecord['fallbackFrom'];
+  /**
+   * A draft made from the bot's default list: the models after this one, tried in turn if Kie
+   * refuses it as unavailable once the member has confirmed.
+   */
+  fallbackModels?: readonly string[];
 }
 
 export interface RepeatRequest extends ReplyContext {
   source: JobSource;
-  /** The member confirmed the estimated cost: no second question. */
-  confirmed?: boolean;
+  /**
+   * The member agreed to spend up to this many credits (a draft's estimate; Infinity when none
+   * was known): no second question for a model that costs no more.
+   */
+  confirmedUpTo?: number;
   /** Remix: the edited prompt. */
   prompt?: string;
 }

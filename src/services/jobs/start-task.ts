@@ -57,8 +57,8 @@ export interface Launch {
   /** What the double-click guard fingerprints: the image's bytes, or its Kie URL for a repeat. */
   imageBytes: Uint8Array;
   parentJobId: string | null;
-  /** The member already agreed to the cost: no second question. */
-  confirmed: boolean;
+  /** The member already agreed to spend up to this: no question for a model that costs no more. */
+  confirmedUpTo: number | null;
   /** The model someone chose cannot run now (and why): the member is asked before the first candidate is used. */
   offerFor?: { model: ModelEntry; reason: string };
   imageUrlOf(): Promise<string>;
@@ -145,8 +145,9 @@ export class TaskStarter {
     let pending: JobOf<'pending'> | undefined;
     let fallbackFrom = launch.candidates[0]?.fallbackFrom ?? null;
     let last: Attempt | undefined;
-    for (const candidate of launch.candidates) {
-      const question = await this.#question(launch, candidate, imageUrl, fallbackFrom);
+    for (const [index, candidate] of launch.candidates.entries()) {
+      const rest = launch.mayFallBack ? launch.candidates.slice(index + 1) : [];
+      const question = await this.#question(launch, candidate, imageUrl, fallbackFrom, rest);
       if (question) {
         if (pending && last?.kind === 'unavailable') await this.#fail(pending, last.error);
         return { outcome: question, spent: 'nothing' };
@@ -176,18 +177,22 @@ export class TaskStarter {
     { model, options }: Candidate,
     imageUrl: string,
     fallbackFrom: Candidate['fallbackFrom'],
+    rest: readonly Candidate[],
   ): Promise<SubmitOutcome | undefined> {
     const estimate = model.estimateCredits(options);
     const threshold = launch.settings.limits.confirmAboveCredits;
-    const tooDear = threshold !== null && estimate !== undefined && estimate > threshold;
-    if (launch.confirmed || (!launch.offerFor && !tooDear)) return undefined;
-    const draftId = await this.#deps.drafts.save(launch.context, {
+    const agreed = launch.confirmedUpTo !== null && (estimate ?? 0) <= launch.confirmedUpTo;
+    const tooDear = threshold !== null && estimate !== undefined && estimate > threshold && !agreed;
+    if (launch.offerFor ? launch.confirmedUpTo !== null : !tooDear) return undefined;
+    const source = {
       id: launch.parentJobId,
       model: model.id,
       options,
       imageUrl,
       fallbackFrom,
-    });
+      fallbackModels: rest.map((candidate) => candidate.model.id),
+    };
+    const draftId = await this.#deps.drafts.save(launch.context, source, estimate);
     const why = launch.offerFor
       ? ({
           kind: 'model-unavailable',

@@ -124,7 +124,7 @@ export class JobSubmitter {
         mayFallBack: choice.chosenBy === 'default',
         imageBytes: image.bytes,
         parentJobId: null,
-        confirmed: false,
+        confirmedUpTo: null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
         imageUrlOf: () => this.#starter.rehostImage(apiKey, request, image, lead),
       },
@@ -141,10 +141,6 @@ export class JobSubmitter {
     if (!model) throw new UserFacingError('error.unknownModel', { model: source.model });
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
     const apiKey = openGuildKey(store, request.guildId, settings);
-    // The video's own model again: a repeat is never switched silently to another one.
-    const choice: ModelChoice = { chosenBy: 'member', models: [model] };
-    const plan = await this.#plan(choice, apiKey, () => ({ ...source.options, prompt }));
-    await guardrails.check(settings, request);
     const shape =
       source.options.aspectRatio === 'portrait' ? { width: 9, height: 16 } : { width: 16, height: 9 };
     const asked = {
@@ -152,25 +148,40 @@ export class JobSubmitter {
       durationSeconds: source.options.durationSeconds,
       removeWatermark: source.options.removeWatermark,
     };
-    const offered = (alternative: ModelEntry) => this.#offered(alternative, prompt, asked, shape);
+    const mapped = (entry: ModelEntry) => this.#offered(entry, prompt, asked, shape);
+    // A draft from the bot's default list keeps the rest of the list; anything else repeats the
+    // video's own model, never switched silently.
+    const chain = (source.fallbackModels ?? []).flatMap((id) => models.get(id) ?? []);
+    const choice: ModelChoice =
+      chain.length > 0
+        ? { chosenBy: 'default', models: [model, ...chain] }
+        : { chosenBy: 'member', models: [model] };
+    const plan = await this.#plan(choice, apiKey, (entry) =>
+      entry.id === model.id ? { ...source.options, prompt } : mapped(entry).options,
+    );
+    await guardrails.check(settings, request);
     const candidates =
       plan.kind === 'offer'
-        ? [offered(plan.alternative)]
-        : plan.candidates.map((candidate) => ({ ...candidate, fallbackFrom: source.fallbackFrom ?? null }));
+        ? [mapped(plan.alternative)]
+        : plan.candidates.map((candidate) =>
+            candidate.model.id === model.id
+              ? { ...candidate, fallbackFrom: source.fallbackFrom ?? null }
+              : candidate,
+          );
     return this.#launch(
       {
         context: request,
         settings,
         apiKey,
         candidates,
-        mayFallBack: false,
+        mayFallBack: choice.chosenBy === 'default',
         imageBytes: Buffer.from(source.imageUrl),
         parentJobId: source.id,
-        confirmed: request.confirmed ?? false,
+        confirmedUpTo: request.confirmedUpTo ?? null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
         imageUrlOf: async () => source.imageUrl,
       },
-      offered,
+      mapped,
     );
   }
 

@@ -147,7 +147,9 @@ export class InteractionSender {
       version: 1,
       channel_id: channel.id,
       channel: channel.payload,
-      app_permissions: (g ? EVERYONE_PERMISSIONS | state.botPermissions : EVERYONE_PERMISSIONS).toString(),
+      app_permissions: (
+        args.appPermissions ?? (g ? EVERYONE_PERMISSIONS | state.botPermissions : EVERYONE_PERMISSIONS)
+      ).toString(),
       locale: args.locale ?? 'en-US',
       entitlements: [],
       authorizing_integration_owners: { '0': g ? g.id : '0' },

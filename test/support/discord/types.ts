@@ -117,6 +117,11 @@ export interface InteractionContextArgs {
   createdAt?: number;
   /** No guild: context 1, `user` instead of `member`, a DM channel. */
   dm?: boolean;
+  /**
+   * `app_permissions`: the bot's permissions in the channel as Discord computes them (channel
+   * overwrites included). Default: @everyone's plus the bot role's.
+   */
+  appPermissions?: bigint;
 }
 
 export interface SlashCommandArgs extends InteractionContextArgs {

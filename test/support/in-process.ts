@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { type Config, parseConfig } from '../../src/services/config.js';
+import { SealedBox } from '../../src/services/crypto/sealed-box.js';
+import { DraftStore } from '../../src/services/jobs/draft-store.js';
+import type { AnimateRequest } from '../../src/services/jobs/job-requests.js';
+import { JobStore } from '../../src/services/jobs/job-store.js';
+import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
+import { KieClient } from '../../src/services/kie/index.js';
+import { ModelAvailability } from '../../src/services/models/availability.js';
+import { createModelRegistry } from '../../src/services/models/registry.js';
+import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
+import { Guardrails } from '../../src/services/setup/guardrails.js';
+import { openKeyv } from '../../src/services/store/open-keyv.js';
+import { makePng } from './images.js';
+import { snowflake } from './jobs.js';
+import { type KieStandIn, type KieStandInOptions, startKieStandIn } from './kie/stand-in.js';
+
+export const GUILD = '1100000000000000001';
+export const MEMBER = '1100000000000000003';
+export const KIE_KEY = 'kie-in-process-key-4d2a';
+
+/**
+ * The submitter with its real parts in one process (SQLite in memory, the real Kie client
+ * against the Kie stand-in, an image server counting its downloads), for tests that need no
+ * Discord: what the command hands the submitter, and what comes back.
+ */
+export interface SubmitWorld {
+  kie: KieStandIn;
+  config: Config;
+  jobs: JobStore;
+  settings: SettingsStore;
+  drafts: DraftStore;
+  box: SealedBox;
+  submitter: JobSubmitter;
+  deps: SubmitJobDeps;
+  /** Image downloads the image server answered. */
+  imageFetches(): number;
+  request(overrides?: Partial<AnimateRequest>): AnimateRequest;
+  close(): Promise<void>;
+}
+
+export async function createSubmitWorld(
+  options: {
+    kie?: KieStandInOptions;
+    env?: Record<string, string>;
+    limits?: Partial<GuildSettings['limits']>;
+    model?: string;
+    deps?: Partial<SubmitJobDeps>;
+  } = {},
+): Promise<SubmitWorld> {
+  const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...options.kie });
+  const png = makePng(64, 36);
+  let fetches = 0;
+  const images: Server = createServer((_req, res) => {
+    fetches += 1;
+    res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+  });
+  await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+  const imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/cat.png`;
+
+  const logger = pino({ level: 'silent' });
+  const config = parseConfig({
+    DISCORD_TOKEN: 'in-process',
+    KIE_API_URL: kie.url,
+    KIE_UPLOAD_URL: kie.url,
+    KIE_TIMEOUT_MS: '5000',
+    ...options.env,
+  });
+  const keyv = openKeyv('sqlite://:memory:');
+  const box = new SealedBox(randomBytes(32));
+  const jobs = new JobStore(keyv, logger);
+  const settings = new SettingsStore(keyv, box, logger);
+  await settings.setKieKey(GUILD, KIE_KEY, MEMBER);
+  await settings.update(GUILD, (current) => ({
+    ...current,
+    model: options.model ?? null,
+    limits: { ...current.limits, ...options.limits },
+  }));
+  const registry = createModelRegistry();
+  const client = new KieClient({
+    apiUrl: kie.url,
+    uploadUrl: kie.url,
+    timeoutMs: 5_000,
+    logger,
+    retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
+  });
+  const drafts = new DraftStore(keyv, logger);
+  const deps: SubmitJobDeps = {
+    config,
+    jobs,
+    settings,
+    kie: client,
+    models: registry,
+    box,
+    guardrails: new Guardrails(keyv, jobs),
+    availability: new ModelAvailability({ keyv, registry, logger }),
+    drafts,
+    logger,
+    ...options.deps,
+  };
+  return {
+    kie,
+    config,
+    jobs,
+    settings,
+    drafts,
+    box,
+    deps,
+    submitter: new JobSubmitter(deps),
+    imageFetches: () => fetches,
+    request: (overrides = {}) => ({
+      guildId: GUILD,
+      channelId: '1100000000000000002',
+      userId: MEMBER,
+      locale: 'en-US',
+      applicationId: '1100000000000000004',
+      interactionId: snowflake(),
+      interactionToken: `token-${randomBytes(6).toString('hex')}`,
+      interactionCreatedAt: Date.now(),
+      replyMessageId: snowflake(),
+      memberRoleIds: [],
+      attachmentSizeLimit: 10 * 1024 * 1024,
+      attachment: { url: imageUrl, contentType: 'image/png', size: png.length, width: 64, height: 36 },
+      prompt: 'the cat waves at the camera',
+      aspectRatio: null,
+      durationSeconds: null,
+      removeWatermark: null,
+      modelOption: null,
+      model: null,
+      ...overrides,
+    }),
+    async close() {
+      await client.close();
+      await keyv.disconnect();
+      images.closeAllConnections();
+      await new Promise((resolve) => images.close(resolve));
+      await kie.close();
+    },
+  };
+}
