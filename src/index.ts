@@ -18,8 +18,7 @@ import { JobStore } from './services/jobs/job-store.js';
 import { JobTracker } from './services/jobs/job-tracker.js';
 import { ReceiptStore } from './services/jobs/receipts.js';
 import { JobSubmitter } from './services/jobs/submit-job.js';
-import { KieClient } from './services/kie/index.js';
-import { sharedLimiterOptions } from './services/kie/limiter.js';
+import { KieClient, KieLimiters } from './services/kie/index.js';
 import { createLogger, type Logger } from './services/logger.js';
 import { removeStaleScratchFiles } from './services/media/scratch-files.js';
 import { Metrics } from './services/metrics.js';
@@ -30,7 +29,7 @@ import { SettingsStore } from './services/settings/settings-store.js';
 import { Guardrails } from './services/setup/guardrails.js';
 import { SetupService } from './services/setup/setup-service.js';
 import { leaveManager, shardOfProcess, watchManager } from './services/sharding/index.js';
-import { openKeyv } from './services/store/open-keyv.js';
+import { openKeyv, redisEvalOf } from './services/store/open-keyv.js';
 import { UserFacingError } from './services/user-facing-error.js';
 import { ensureDiscordToken } from './services/wizard/index.js';
 import { WorkInFlight } from './services/work-in-flight.js';
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
     timeoutMs: config.KIE_TIMEOUT_MS,
     logger,
     // On Redis, every process (shard, host) draws from one budget per Kie key.
-    bottleneck: sharedLimiterOptions(config.STORE_URL, config.STORE_NAMESPACE),
+    limiter: new KieLimiters({ redis: redisEvalOf(keyv), namespace: config.STORE_NAMESPACE }),
     onAttempt: (route, outcome, ok) => {
       metrics.countKieCall(route, outcome);
       if (!ok) metrics.countKieError(route, outcome);

@@ -27,6 +27,14 @@ export {
   KieUpstreamError,
   KieValidationError,
 } from './errors.js';
-export { defaultKieLimits, type KieLimits, spacingMs } from './limiter.js';
+export {
+  defaultKieLimits,
+  type KieLimiter,
+  KieLimiters,
+  type KieLimitersOptions,
+  type KieLimits,
+  type RedisEval,
+  spacingMs,
+} from './limiter.js';
 export { type KieTask, type KieTaskState, kieTaskStates } from './schemas.js';
 export { keyId, maskKey } from './secrets.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import KeyvRedis, { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Keyv } from 'keyv';
@@ -52,4 +53,34 @@ async function redisKeysUnder(store: KeyvRedis<unknown>, prefix: string): Promis
     } while (cursor !== '0');
   }
   return [...keys];
+}
+
+/** Runs a Lua script on a Redis store and resolves to its reply. */
+export type RedisEval = (script: string, keys: string[], args: string[]) => Promise<unknown>;
+
+/**
+ * Lua on the Redis client a Keyv from {@link openKeyv} already holds (no second connection):
+ * EVALSHA, with the script's source sent once more whenever Redis does not have it (NOSCRIPT,
+ * after a restart or SCRIPT FLUSH). Undefined for the SQLite store.
+ */
+export function redisEvalOf(keyv: Keyv): RedisEval | undefined {
+  const store: unknown = keyv.store;
+  if (!(store instanceof KeyvRedis)) return undefined;
+  const redis: KeyvRedis<unknown> = store;
+  const shas = new Map<string, string>();
+  return async (script, keys, args) => {
+    let sha = shas.get(script);
+    if (!sha) {
+      sha = createHash('sha1').update(script).digest('hex');
+      shas.set(script, sha);
+    }
+    const client = await redis.getClient();
+    const options = { keys, arguments: args };
+    try {
+      return await client.evalSha(sha, options);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return client.eval(script, options);
+    }
+  };
 }
