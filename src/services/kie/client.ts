@@ -2,7 +2,7 @@ import pRetry from 'p-retry';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Logger } from '../logger.js';
 import type { FailureContext } from './error-mapping.js';
-import { KieError, KieInvalidKeyError, type KieRoute } from './errors.js';
+import { KieError, type KieRoute } from './errors.js';
 import { type KieLimiter, KieLimiters, type KieLimits, type KieRouteClass } from './limiter.js';
 import {
   type KieTask,
@@ -210,7 +210,8 @@ export class KieClient {
     if (this.closed) throw new Error('KieClient is closed');
     const apiKey = rawKey.trim();
     if (!SENDABLE_KEY.test(apiKey)) {
-      throw new KieInvalidKeyError(
+      throw new KieError(
+        'invalid-key',
         `Kie ${spec.route}: the API key is empty or has characters a key cannot have`,
         {
           route: spec.route,
