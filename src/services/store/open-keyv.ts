@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import KeyvRedis, { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 export interface OpenKeyvOptions {
   /** Prefix of every key this process writes; tests use one per test. Default 'animate'. */
   namespace?: string;
+  /** The SQLite store's purge of expired rows (Redis expires keys by itself). */
+  sqlite?: SqliteStoreOptions;
 }
 
 /** Where a `sqlite://` STORE_URL points, relative paths taken from the working directory. */
@@ -22,7 +24,11 @@ export function sqliteFileOf(storeUrl: string): string {
 export function openKeyv(storeUrl: string, options: OpenKeyvOptions = {}): Keyv {
   const namespace = options.namespace ?? 'animate';
   if (storeUrl.startsWith('sqlite://')) {
-    return new Keyv({ store: new SqliteStore(sqliteFileOf(storeUrl)), namespace, throwOnErrors: true });
+    return new Keyv({
+      store: new SqliteStore(sqliteFileOf(storeUrl), options.sqlite),
+      namespace,
+      throwOnErrors: true,
+    });
   }
   // No connectionTimeout: @keyv/redis 5.1 leaves its timer running, holding the process open 5 s on exit.
   const keyv = createRedisKeyv(storeUrl, { namespace, throwOnConnectError: true });
