@@ -224,6 +224,7 @@ async function startHttp(
   const server = await startHttpServer({
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    metricsPort: config.METRICS_PORT,
     logger,
     metrics,
     health: { discordReady: deps.discordReady, storeReachable: deps.storeReachable },
