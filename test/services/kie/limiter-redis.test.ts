@@ -102,7 +102,7 @@ describe.runIf(redis)('Kie limits shared through Redis', () => {
     // This test's keys only (they would expire by themselves).
     const client = createClient({ url: REDIS_URL });
     await client.connect();
-    const keys = await client.keys(`${namespace}:*`);
+    const keys = await client.keys(`${namespace}*`);
     if (keys.length) await client.del(keys);
     await client.quit();
   });
