@@ -50,6 +50,7 @@ async function main(): Promise<number> {
     // Every shard inherits this environment (DISCORD_API_URL, STORE_URL, …); ports must differ.
     const env = shard.env as NodeJS.ProcessEnv;
     if (config.HTTP_PORT) env.HTTP_PORT = String(config.HTTP_PORT + shard.id);
+    if (config.METRICS_PORT) env.METRICS_PORT = String(config.METRICS_PORT + shard.id);
     shard.on('death', () => {
       if (!stopping) logger.warn({ shard: shard.id }, 'shard process ended; it is started again');
     });

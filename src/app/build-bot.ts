@@ -17,8 +17,7 @@ import { JobTracker } from '../services/jobs/job-tracker.js';
 import { ReceiptStore } from '../services/jobs/receipts.js';
 import { createTaskWindowMs } from '../services/jobs/start-task.js';
 import { JobSubmitter } from '../services/jobs/submit-job.js';
-import { KieClient } from '../services/kie/index.js';
-import { sharedLimiterOptions } from '../services/kie/limiter.js';
+import { KieClient, KieLimiters } from '../services/kie/index.js';
 import type { Logger } from '../services/logger.js';
 import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
 import { Metrics } from '../services/metrics.js';
@@ -28,7 +27,7 @@ import { JobMessages } from '../services/render/job-messages.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
 import { Guardrails } from '../services/setup/guardrails.js';
 import { SetupService } from '../services/setup/setup-service.js';
-import { openKeyv } from '../services/store/open-keyv.js';
+import { openKeyv, redisEvalOf } from '../services/store/open-keyv.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { WorkInFlight } from '../services/work-in-flight.js';
 
@@ -83,7 +82,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       timeoutMs: config.KIE_TIMEOUT_MS,
       logger,
       // On Redis, every process (shard, host) draws from one budget per Kie key.
-      bottleneck: sharedLimiterOptions(config.STORE_URL, config.STORE_NAMESPACE),
+      limiter: new KieLimiters({ redis: redisEvalOf(keyv), namespace: config.STORE_NAMESPACE }),
       onAttempt: (route, outcome, ok) => {
         metrics.countKieCall(route, outcome);
         if (!ok) metrics.countKieError(route, outcome);
@@ -241,12 +240,12 @@ async function startHttp(
     port: config.HTTP_PORT,
     logger,
     metrics,
+    metricsPort: config.METRICS_PORT,
     health: { discordReady: deps.discordReady, storeReachable: deps.storeReachable },
     ...(config.PUBLIC_URL
       ? { callbacks: createCallbackHandler({ jobs: deps.callbacks, onCallback: deps.wake, logger, metrics }) }
       : {}),
   });
-  logger.info({ url: server.url, callbacks: Boolean(config.PUBLIC_URL) }, 'http server listening');
   return server;
 }
 

@@ -44,6 +44,8 @@ export const configSchema = z.object({
   /** Port of the HTTP server for /healthz, /readyz, /metrics and Kie callbacks; unset: no server. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** A port of its own for /metrics (on HTTP_HOST); set, /metrics leaves HTTP_PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   /** Public HTTPS address of the HTTP server; set, Kie calls back when a job ends (polling stays on). */
   PUBLIC_URL: z.url().optional(),
   /** Videos downloaded and uploaded at once by this process; each streams through a file in DATA_DIR/scratch. */
@@ -71,6 +73,20 @@ const checkedSchema = configSchema.superRefine((config, context) => {
       path: ['PUBLIC_URL'],
       message: 'needs HTTP_PORT, where Kie’s callbacks arrive',
     });
+  }
+  if (config.METRICS_PORT !== undefined && config.HTTP_PORT === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['METRICS_PORT'],
+      message: 'needs HTTP_PORT: it moves /metrics off the bot’s HTTP server to a port of its own',
+    });
+  }
+  if (
+    config.METRICS_PORT !== undefined &&
+    config.METRICS_PORT !== 0 &&
+    config.METRICS_PORT === config.HTTP_PORT
+  ) {
+    context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from HTTP_PORT' });
   }
 });
 

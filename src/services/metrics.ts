@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { JobStatus } from './jobs/job-record.js';
+import { kieErrorKinds } from './kie/index.js';
 
 const JOB_STATUSES: readonly JobStatus[] = [
   'pending',
@@ -10,6 +11,24 @@ const JOB_STATUSES: readonly JobStatus[] = [
   'failed',
   'expired',
 ];
+
+/**
+ * The values the `code` label of the Kie metrics may take: Kie's documented codes (403 too,
+ * its IP allow-list answer), the error kinds (no code came back) and 'internal'. Anything else,
+ * a code Kie or a proxy made up, counts as 'other': an upstream must not be able to create a
+ * time series per request.
+ */
+const KIE_CODE_LABELS: ReadonlySet<string> = new Set([
+  ...['200', '401', '402', '403', '404', '422', '429', '433', '455', '500', '501', '505'],
+  ...Object.keys(kieErrorKinds),
+  'internal',
+]);
+
+/** `code` as a label of the Kie metrics: itself when it is in the fixed set, else 'other'. */
+export function kieCodeLabel(code: number | string): string {
+  const label = String(code);
+  return KIE_CODE_LABELS.has(label) ? label : 'other';
+}
 
 /** What became of a request to the Kie callback route. */
 export type CallbackOutcome = 'accepted' | 'unknown_token' | 'bad_signature' | 'too_large' | 'error';
@@ -34,7 +53,7 @@ export class Metrics {
   });
   readonly #kieCalls = new Counter({
     name: 'kie_calls_total',
-    help: 'Kie API calls by route and answer code (Kie body code, else HTTP status, else "network")',
+    help: 'Kie API calls by route and answer code (Kie body code, else the error kind; unlisted codes: "other")',
     labelNames: ['route', 'code'] as const,
     registers: [this.registry],
   });
@@ -89,12 +108,14 @@ export class Metrics {
     for (const state of JOB_STATUSES) this.#jobsByState.set({ state }, counts[state] ?? 0);
   }
 
+  /** `code` outside Kie's documented codes and the error kinds is counted as 'other'. */
   countKieCall(route: string, code: number | string): void {
-    this.#kieCalls.inc({ route, code: String(code) });
+    this.#kieCalls.inc({ route, code: kieCodeLabel(code) });
   }
 
+  /** `code` outside Kie's documented codes and the error kinds is counted as 'other'. */
   countKieError(route: string, code: number | string): void {
-    this.#kieErrors.inc({ route, code: String(code) });
+    this.#kieErrors.inc({ route, code: kieCodeLabel(code) });
   }
 
   observeAck(ms: number): void {

@@ -127,4 +127,31 @@ describe('health and metrics end to end', () => {
     expect(realMs).toBeGreaterThan(2_000);
     expect(sumMs).toBeGreaterThanOrEqual(realMs - 500);
   });
+
+  it('with PUBLIC_URL, keeps /metrics off the public listener and serves it on METRICS_PORT', async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const world = await createWorld(
+      'sqlite',
+      {},
+      {
+        botEnv: {
+          HTTP_PORT: String(port),
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
+          METRICS_PORT: String(metricsPort),
+        },
+      },
+    );
+    await world.startBot();
+    const interaction = world.animate();
+    await world.discord.waitForRest(isFinalEdit(interaction.token), 20_000);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scraped.status).toBe(200);
+    const families = parsePrometheusText(await scraped.text());
+    expect(
+      sampleValue(families, 'kie_calls_total', 'kie_calls_total', { route: 'createTask', code: '200' }),
+    ).toBe(1);
+    world.discord.assertNoViolations();
+  });
 });

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
+import { createClient } from '@keyv/redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisClientOptions } from '../../src/services/kie/limiter.js';
 import {
   type BotEnv,
   JsonLogReader,
@@ -105,13 +104,12 @@ function animate(discord: DiscordStandIn, guild: number, prompt: string): Intera
 const isVideoFor = (interaction: Interaction) => (e: { method: string; route: string; files: unknown[] }) =>
   e.method === 'PATCH' && e.route.includes(interaction.token) && e.files.length > 0;
 
-/** Deletes this test's keys from the shared Redis: its store namespace and its limiters' state. */
+/** Deletes this test's keys from the shared Redis: its store (`ns::…`) and its Kie windows (`ns:kie-window:…`). */
 async function dropNamespace(namespace: string): Promise<void> {
-  const client = new Redis(redisClientOptions(REDIS_URL));
-  for (const pattern of [`${namespace}::*`, `b_${namespace}-*`]) {
-    const keys = await client.keys(pattern);
-    if (keys.length) await client.del(...keys);
-  }
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  const keys = await client.keys(`${namespace}:*`);
+  if (keys.length) await client.del(keys);
   await client.quit();
 }
 

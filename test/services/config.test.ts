@@ -59,4 +59,17 @@ describe('parseConfig', () => {
       expect(message.split('\n')).toHaveLength(1);
     }
   });
+
+  it('takes METRICS_PORT beside HTTP_PORT, and names it when it lacks HTTP_PORT or equals it', () => {
+    expect(parseConfig({ DISCORD_TOKEN: 'abc', HTTP_PORT: '8080', METRICS_PORT: '9464' }).METRICS_PORT).toBe(
+      9464,
+    );
+    expect(parseConfig({ DISCORD_TOKEN: 'abc', METRICS_PORT: '' }).METRICS_PORT).toBeUndefined();
+    expect(() => parseConfig({ DISCORD_TOKEN: 'abc', METRICS_PORT: '9464' })).toThrowError(
+      /METRICS_PORT is invalid \(needs HTTP_PORT/,
+    );
+    expect(() => parseConfig({ DISCORD_TOKEN: 'abc', HTTP_PORT: '8080', METRICS_PORT: '8080' })).toThrowError(
+      /METRICS_PORT is invalid \(must differ from HTTP_PORT\)/,
+    );
+  });
 });

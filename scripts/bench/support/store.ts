@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { createClient } from '@keyv/redis';
 import type { BotEnv } from '../../../test/support/bot-process.js';
 import { REDIS_URL, uniqueNamespace } from '../../../test/support/redis.js';
 
@@ -43,14 +43,14 @@ export async function benchStore(kind: StoreKind): Promise<BenchStore> {
 /** SCAN + UNLINK of the keys matching `pattern` (always a pattern naming one benchmark's namespace). */
 export async function deleteRedisKeys(pattern: string): Promise<number> {
   if (!/bench-[0-9a-f]{12}/.test(pattern)) throw new Error(`refusing to delete ${pattern}`);
-  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+  const redis = createClient({ url: REDIS_URL });
   await redis.connect();
   let cursor = '0';
   let deleted = 0;
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
+    const { cursor: next, keys } = await redis.scan(cursor, { MATCH: pattern, COUNT: 1000 });
+    cursor = String(next);
+    if (keys.length > 0) deleted += await redis.unlink(keys);
   } while (cursor !== '0');
   await redis.quit();
   return deleted;

@@ -40,6 +40,8 @@ export const enUS = {
     'This server’s Kie AI account is out of credits. A server admin can top it up at kie.ai; `/animate-setup status` shows the balance.',
   'error.kie.validation': 'Kie AI did not accept the request: {detail}',
   'error.kie.rateLimited': 'Kie AI is busy with this server’s requests. Please try again in a minute.',
+  'error.kie.subKeyLimited':
+    'This server’s Kie AI key has reached the limit its Kie AI account set for it (code 433), so nothing was started and nothing was retried. A server admin can raise that key’s limit at kie.ai, or set another key with `/animate-setup key`.',
   'error.kie.maintenance': 'Kie AI is under maintenance. Please try again later.',
   'error.kie.upstream': 'Kie AI had a problem ({detail}). Please try again in a few minutes.',
   'error.kie.modelUnavailable':

@@ -35,6 +35,8 @@ export const zhCN: Record<MessageKey, string> = {
     '本服务器的 Kie AI 账户积分不足。服务器管理员可以在 kie.ai 充值；`/animate-setup status` 可查看余额。',
   'error.kie.validation': 'Kie AI 未接受该请求：{detail}',
   'error.kie.rateLimited': 'Kie AI 正忙于处理本服务器的请求，请一分钟后再试。',
+  'error.kie.subKeyLimited':
+    '本服务器的 Kie AI 密钥已达到其 Kie AI 账户为它设定的上限（代码 433），因此没有开始任何任务，也不会重试。服务器管理员可以在 kie.ai 提高该密钥的上限，或使用 `/animate-setup key` 设置另一个密钥。',
   'error.kie.maintenance': 'Kie AI 正在维护，请稍后再试。',
   'error.kie.upstream': 'Kie AI 出现问题（{detail}）。请几分钟后再试。',
   'error.kie.modelUnavailable':

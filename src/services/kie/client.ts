@@ -1,10 +1,9 @@
-import type Bottleneck from 'bottleneck';
 import pRetry from 'p-retry';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Logger } from '../logger.js';
 import type { FailureContext } from './error-mapping.js';
-import { KieError, KieInvalidKeyError, type KieRoute } from './errors.js';
-import { defaultKieLimits, KieLimiters, type KieLimits, type KieRouteClass } from './limiter.js';
+import { KieError, type KieRoute } from './errors.js';
+import { type KieLimiter, KieLimiters, type KieLimits, type KieRouteClass } from './limiter.js';
 import {
   type KieTask,
   parseCreateTaskData,
@@ -42,10 +41,14 @@ export interface KieClientOptions {
   userAgent?: string;
   /** Default {retries: 4, minTimeoutMs: 500, maxTimeoutMs: 8000}; exponential, jittered ×1–2. */
   retry?: KieRetryOptions;
-  /** Default 20 createTask per 10_000 ms and 10 recordInfo per s, per key. */
+  /** Default 20 createTask per 10_000 ms and 10 recordInfo per s, per key. Ignored with `limiter`. */
   limits?: KieLimits;
-  /** Extra bottleneck options for every limiter (later: Redis clustering across shards). */
-  bottleneck?: Bottleneck.ConstructorOptions;
+  /**
+   * The limiter every attempt goes through; the composition root gives one shared over the
+   * store's Redis when there is one. The client closes it in `close()`. Default: an in-process
+   * `KieLimiters` on `limits`.
+   */
+  limiter?: KieLimiter;
   /** Told of every attempt's outcome: Kie's code, or the error kind when no code came back. */
   onAttempt?: (route: KieRoute, outcome: string, ok: boolean) => void;
 }
@@ -82,7 +85,7 @@ export class KieClient {
   private readonly userAgent: string;
   private readonly retry: KieRetryOptions;
   private readonly logger: Logger;
-  private readonly limiters: KieLimiters;
+  private readonly limiters: KieLimiter;
   private readonly onAttempt: KieClientOptions['onAttempt'];
   private closed = false;
 
@@ -94,7 +97,7 @@ export class KieClient {
     this.retry = options.retry ?? defaultKieRetry;
     this.logger = options.logger.child({ component: 'kie-client' });
     this.onAttempt = options.onAttempt;
-    this.limiters = new KieLimiters(options.limits ?? defaultKieLimits, options.bottleneck);
+    this.limiters = options.limiter ?? new KieLimiters({ limits: options.limits });
   }
 
   /** Submits a task. A 200 means created, not finished. Never repeated once Kie may have seen it. */
@@ -207,7 +210,8 @@ export class KieClient {
     if (this.closed) throw new Error('KieClient is closed');
     const apiKey = rawKey.trim();
     if (!SENDABLE_KEY.test(apiKey)) {
-      throw new KieInvalidKeyError(
+      throw new KieError(
+        'invalid-key',
         `Kie ${spec.route}: the API key is empty or has characters a key cannot have`,
         {
           route: spec.route,

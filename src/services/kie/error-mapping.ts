@@ -1,19 +1,10 @@
 import {
-  type KieError,
-  KieFeatureDisabledError,
-  KieGenerationFailedError,
-  KieInsufficientCreditsError,
-  KieInvalidKeyError,
-  KieMaintenanceError,
-  KieNetworkError,
-  KieNonJsonError,
-  KieRateLimitedError,
+  isKieError,
+  KieError,
+  type KieErrorInit,
+  type KieErrorKind,
   type KieRoute,
-  KieTimeoutError,
-  KieUnexpectedAnswerError,
-  KieUnknownTaskError,
-  KieUpstreamError,
-  KieValidationError,
+  kieErrorKinds,
 } from './errors.js';
 import { redactKey } from './secrets.js';
 
@@ -46,56 +37,58 @@ function describe(ctx: FailureContext, summary: string, code?: number, detail?: 
   return `Kie ${ctx.route}: ${summary}${codes ? ` (${codes})` : ''}${detail ? `: ${detail}` : ''}`;
 }
 
+/** Kie's documented codes that name one kind whatever the route (the others depend on it). */
+const KIND_OF_CODE: Readonly<Record<number, KieErrorKind>> = {
+  401: 'invalid-key',
+  403: 'invalid-key',
+  402: 'insufficient-credits',
+  429: 'rate-limited',
+  433: 'sub-key-limited',
+  455: 'maintenance',
+  501: 'generation-failed',
+  505: 'feature-disabled',
+};
+
 /**
- * Maps Kie's code to a named error. `fromEnvelope` is false when the code is only the HTTP
- * status of a JSON body without Kie's envelope (a proxy or CDN answered, not Kie).
+ * Maps Kie's code to a KieError of the right kind. `fromEnvelope` is false when the code is
+ * only the HTTP status of a JSON body without Kie's envelope (a proxy or CDN answered, not Kie).
  */
 export function errorFromCode(code: number, msg: string, ctx: FailureContext, fromEnvelope = true): KieError {
   const detail = cleanDetail(msg, ctx);
   const base = { route: ctx.route, code, httpStatus: ctx.httpStatus, detail };
   const text = detail ?? '';
-  if (code === 401 || code === 403) {
-    return new KieInvalidKeyError(describe(ctx, 'API key rejected', code, detail), base);
-  }
-  if (code === 402)
-    return new KieInsufficientCreditsError(describe(ctx, 'not enough credits', code, detail), base);
-  if (ctx.route === 'recordInfo' && (code === 404 || (code === 422 && /recordinfo is null/i.test(text)))) {
-    return new KieUnknownTaskError(describe(ctx, 'unknown task', code, detail), base);
-  }
-  if (code === 422 || (code === 500 && /required/i.test(text))) {
-    return new KieValidationError(describe(ctx, 'request rejected as invalid', code, detail), base);
-  }
-  if (code === 429) return new KieRateLimitedError(describe(ctx, 'rate limited', code, detail), base);
-  if (code === 455) return new KieMaintenanceError(describe(ctx, 'under maintenance', code, detail), base);
-  if (code === 501)
-    return new KieGenerationFailedError(describe(ctx, 'generation failed', code, detail), base);
-  if (code === 505) {
-    return new KieFeatureDisabledError(describe(ctx, 'feature disabled', code, detail), {
+  const error = (
+    kind: KieErrorKind,
+    extra: Partial<KieErrorInit> = {},
+    summary: string = kieErrorKinds[kind].summary,
+  ) => new KieError(kind, describe(ctx, summary, code, detail), { ...base, ...extra });
+  const known = KIND_OF_CODE[code];
+  if (known === 'feature-disabled') {
+    return new KieError(known, describe(ctx, kieErrorKinds[known].summary, code, detail), {
       ...base,
       model: ctx.model,
     });
   }
+  if (known) return error(known);
+  if (ctx.route === 'recordInfo' && (code === 404 || (code === 422 && /recordinfo is null/i.test(text)))) {
+    return error('unknown-task');
+  }
+  if (code === 422 || (code === 500 && /required/i.test(text))) return error('validation');
   if (code >= 500) {
     // Kie's own 500 on createTask: it may have stored the task before failing, so no repeat.
-    return new KieUpstreamError(describe(ctx, 'server error', code, detail), {
-      ...base,
-      retryable: ctx.idempotent,
-      ambiguous: !ctx.idempotent && !fromEnvelope,
-    });
+    return error('upstream', { retryable: ctx.idempotent, ambiguous: !ctx.idempotent && !fromEnvelope });
   }
-  return new KieUpstreamError(describe(ctx, 'unexpected error code', code, detail), {
-    ...base,
-    retryable: false,
-  });
+  return error('upstream', { retryable: false }, 'unexpected error code');
 }
 
 /** A body that could not be read as JSON: an HTML page from the CDN, or broken JSON. */
 export function errorFromNonJson(contentType: string | null, ctx: FailureContext): KieError {
   const base = { route: ctx.route, httpStatus: ctx.httpStatus };
   // A CDN's 429 page means the request was turned away before Kie: safe to repeat, even createTask.
-  if (ctx.httpStatus === 429) return new KieRateLimitedError(describe(ctx, 'rate limited by the CDN'), base);
+  if (ctx.httpStatus === 429)
+    return new KieError('rate-limited', describe(ctx, 'rate limited by the CDN'), base);
   const what = contentType ? contentType.split(';')[0] : 'no content type';
-  return new KieNonJsonError(describe(ctx, `answer is not JSON (${what})`), {
+  return new KieError('non-json', describe(ctx, `answer is not JSON (${what})`), {
     ...base,
     retryable: ctx.idempotent,
     ambiguous: !ctx.idempotent,
@@ -104,7 +97,7 @@ export function errorFromNonJson(contentType: string | null, ctx: FailureContext
 
 /** JSON that is not the documented shape; `problem` names the first mismatch (no values). */
 export function unexpectedAnswer(problem: string, ctx: FailureContext, code?: number): KieError {
-  return new KieUnexpectedAnswerError(describe(ctx, `unexpected answer (${problem})`, code), {
+  return new KieError('unexpected-answer', describe(ctx, `unexpected answer (${problem})`, code), {
     route: ctx.route,
     code,
     httpStatus: ctx.httpStatus,
@@ -132,7 +125,7 @@ export function errorFromTransport(err: unknown, ctx: FailureContext, timeoutMs:
   const base = { route: ctx.route, httpStatus: ctx.httpStatus, cause: err };
   if (isTimeout(err)) {
     const summary = `no complete answer within ${timeoutMs} ms${ctx.idempotent ? '' : ' (the task may have been created)'}`;
-    return new KieTimeoutError(describe(ctx, summary), {
+    return new KieError('timeout', describe(ctx, summary), {
       ...base,
       retryable: ctx.idempotent,
       ambiguous: !ctx.idempotent,
@@ -143,7 +136,7 @@ export function errorFromTransport(err: unknown, ctx: FailureContext, timeoutMs:
     ctx.httpStatus === undefined && codes.length > 0 && codes.every((c) => NOT_SENT_CODES.has(c));
   const reason = codes[0] ?? (err instanceof Error ? err.message : 'unknown');
   const summary = `network error (${reason})${notSent || ctx.idempotent ? '' : ' (the task may have been created)'}`;
-  return new KieNetworkError(describe(ctx, summary), {
+  return new KieError('network', describe(ctx, summary), {
     ...base,
     requestSent: !notSent,
     retryable: notSent || ctx.idempotent,
@@ -167,8 +160,8 @@ function escapeRegExp(text: string): string {
  * nor do key, credit, rate-limit, maintenance, generation or transport failures.
  */
 export function isModelUnavailable(err: unknown, model: string): boolean {
-  if (err instanceof KieFeatureDisabledError) return true;
-  if (!(err instanceof KieValidationError || err instanceof KieUpstreamError)) return false;
+  if (isKieError(err, 'feature-disabled')) return true;
+  if (!isKieError(err, 'validation', 'upstream')) return false;
   const code = err.code ?? err.httpStatus;
   if (code === undefined || code < 400 || !err.detail) return false;
   const subject = `(?:model|${escapeRegExp(model)})`;

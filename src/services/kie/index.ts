@@ -10,23 +10,20 @@ export { isModelUnavailable } from './error-mapping.js';
 export {
   isKieError,
   KieError,
+  type KieErrorInit,
   type KieErrorKind,
-  KieFeatureDisabledError,
-  KieGenerationFailedError,
-  KieInsufficientCreditsError,
-  KieInvalidKeyError,
-  KieMaintenanceError,
-  KieMalformedResultError,
-  KieNetworkError,
-  KieNonJsonError,
-  KieRateLimitedError,
+  type KieErrorOf,
   type KieRoute,
-  KieTimeoutError,
-  KieUnexpectedAnswerError,
-  KieUnknownTaskError,
-  KieUpstreamError,
-  KieValidationError,
+  kieErrorKinds,
 } from './errors.js';
-export { defaultKieLimits, type KieLimits, spacingMs } from './limiter.js';
+export {
+  defaultKieLimits,
+  type KieLimiter,
+  KieLimiters,
+  type KieLimitersOptions,
+  type KieLimits,
+  type RedisEval,
+  spacingMs,
+} from './limiter.js';
 export { type KieTask, type KieTaskState, kieTaskStates } from './schemas.js';
 export { keyId, maskKey } from './secrets.js';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Bottleneck from 'bottleneck';
-import { Redis, type RedisOptions } from 'ioredis';
 import pThrottle from 'p-throttle';
 import { keyId } from './secrets.js';
 
@@ -23,7 +22,7 @@ export const defaultKieLimits: Readonly<KieLimits> = Object.freeze({
   recordInfoPerSecond: 10,
 });
 
-/** Limiters of keys idle this long are dropped (bottleneck Group `timeout`). */
+/** Limiters of keys idle this long are dropped. */
 export const LIMITER_IDLE_MS = 5 * 60_000;
 
 /**
@@ -42,184 +41,154 @@ function marginMs(windowMs: number): number {
   return Math.max(windowMs * 0.05, 250);
 }
 
-/** ioredis options for a `redis://` or `rediss://` URL (user, password and `/db` included). */
-export function redisClientOptions(url: string): RedisOptions {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
-    port: Number(parsed.port || 6379),
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    db: Number(parsed.pathname.slice(1) || 0),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
-
 /**
- * Bottleneck options that keep the per-key limits in Redis, so every process on that Redis (the
- * shards of one bot, or several hosts) draws from one budget per key: bottleneck's clustering
- * decides each request's start time in Redis. Limiter ids are
- * `<namespace>-kie-<route class>-<key hash>`, the same in every process; existing state is kept
- * (`clearDatastore: false`) because other processes are using it (so a changed spacing applies
- * once the key has been idle for LIMITER_IDLE_MS). KieLimiters adds a start gate (StartGate).
- * Undefined for a SQLite store, where the bot is a single process and the in-process limiter is
- * enough.
+ * Runs a Lua script on the Redis the store already holds and resolves to its reply
+ * (`redisEvalOf` in services/store gives one for a Redis-backed Keyv).
  */
-export function sharedLimiterOptions(
-  storeUrl: string,
-  namespace: string,
-): Bottleneck.ConstructorOptions | undefined {
-  if (!/^rediss?:\/\//.test(storeUrl)) return undefined;
-  return {
-    id: `${namespace}-kie`,
-    datastore: 'ioredis',
-    Redis,
-    clientOptions: redisClientOptions(storeUrl),
-    clearDatastore: false,
-  };
-}
+export type RedisEval = (script: string, keys: string[], args: string[]) => Promise<unknown>;
 
-/** Per-key spacing for one route class: schedule a task under a key's id, list ids, stop. */
-interface KeyedLimiter {
-  schedule<T>(id: string, task: () => Promise<T>): Promise<T>;
-  keys(): string[];
+/** The one limiter the Kie client schedules every attempt through. */
+export interface KieLimiter {
+  /** Runs `task` when the key's budget for `routeClass` has room; rejects once closed. */
+  schedule<T>(routeClass: KieRouteClass, apiKey: string, task: () => Promise<T>): Promise<T>;
+  /** Keys that currently hold a limiter in this process (hashed ids), for tests and metrics. */
+  activeKeys(routeClass: KieRouteClass): string[];
+  /** Calls still waiting reject; running calls finish. The Redis client is not ours to close. */
   close(): Promise<void>;
 }
 
-/**
- * One limiter per API key and route class, named by a hash of the key (ids may end up in Redis
- * when `extra` clusters them, see sharedLimiterOptions). Retries are scheduled again, so they
- * are limited too. In one process the limiters are p-throttle's (≈ 20 µs of CPU per request);
- * clustered over Redis they are bottleneck's, whose in-process cost is ≈ 15× that — it showed as
- * a third of the bot's CPU with 10,000 jobs polling.
- */
-export class KieLimiters {
-  private readonly limiters: Record<KieRouteClass, KeyedLimiter>;
-  /** The one Redis connection (a client and a subscriber) of all clustered limiters, when ours. */
-  private readonly connection: Bottleneck.IORedisConnection | undefined;
-  private readonly gate: StartGate | undefined;
-  private readonly windows: Record<KieRouteClass, { limit: number; windowMs: number }>;
+export interface KieLimitersOptions {
+  /** Default {@link defaultKieLimits}. */
+  limits?: KieLimits | undefined;
+  /**
+   * The store's Redis, when the store is Redis: every process on it (the shards of one bot, or
+   * several hosts) then draws from one budget per key and route class. Undefined: this process
+   * alone uses its keys (the SQLite store, a single process).
+   */
+  redis?: RedisEval | undefined;
+  /** Prefix of the shared windows' Redis keys (the store namespace). Default 'animate'. */
+  namespace?: string | undefined;
+  /** Limiters of keys idle this long are dropped. Default {@link LIMITER_IDLE_MS}. */
+  idleMs?: number | undefined;
+}
 
-  constructor(limits: KieLimits, extra: Bottleneck.ConstructorOptions = {}, idleMs = LIMITER_IDLE_MS) {
-    const prefix = extra.id ?? 'kie';
-    // Without a shared connection each Group would open its own pair of Redis sockets.
-    if (extra.datastore === 'ioredis' && !extra.connection) {
-      this.connection = new Bottleneck.IORedisConnection({
-        Redis: extra.Redis ?? Redis,
-        clientOptions: extra.clientOptions,
-      });
-    }
-    const connection = extra.connection ?? this.connection;
-    if (connection instanceof Bottleneck.IORedisConnection) this.gate = new StartGate(connection, prefix);
-    const second = { limit: limits.recordInfoPerSecond, windowMs: 1000 };
-    this.windows = {
-      create: { limit: limits.createPerWindow, windowMs: limits.createWindowMs },
-      poll: second,
-      other: second,
+/**
+ * One limiter per API key and route class, named by a hash of the key (the name may end up in
+ * Redis). Within a process, p-throttle starts one key's calls `spacingMs` apart (≈ 20 µs of
+ * CPU per call). With `redis`, each start is also counted in a sliding window in Redis shared
+ * by every process (SharedWindow), and waits until that window has room. Retries are
+ * scheduled again, so they are limited too.
+ */
+export class KieLimiters implements KieLimiter {
+  readonly #limiters: Record<KieRouteClass, KeyedThrottle>;
+  readonly #window: SharedWindow | undefined;
+
+  constructor(options: KieLimitersOptions = {}) {
+    const limits = options.limits ?? defaultKieLimits;
+    const idleMs = options.idleMs ?? LIMITER_IDLE_MS;
+    const window = options.redis
+      ? new SharedWindow(options.redis, options.namespace ?? 'animate')
+      : undefined;
+    this.#window = window;
+    const limiter = (routeClass: KieRouteClass, limit: number, windowMs: number) => {
+      // The shared window is widened by twice the margin (10 s → 11 s): a process stalled
+      // between the check and its request can then be up to one margin late without a 429.
+      const sharedMs = windowMs + 2 * marginMs(windowMs);
+      const admit = window && ((id: string) => window.pass(`${routeClass}:${id}`, limit, sharedMs));
+      return new KeyedThrottle(spacingMs(limit, windowMs), idleMs, admit);
     };
-    const clustered = extra.datastore !== undefined && extra.datastore !== 'local';
-    const shared = this.connection ? { connection: this.connection } : {};
-    const limiter = (routeClass: KieRouteClass, minTime: number): KeyedLimiter =>
-      clustered
-        ? new BottleneckLimiter(
-            new Bottleneck.Group({
-              timeout: idleMs,
-              ...extra,
-              ...shared,
-              id: `${prefix}-${routeClass}`,
-              minTime,
-            }),
-          )
-        : new ThrottleLimiter(minTime, idleMs);
-    const pollSpacing = spacingMs(limits.recordInfoPerSecond, 1000);
-    this.limiters = {
-      create: limiter('create', spacingMs(limits.createPerWindow, limits.createWindowMs)),
-      poll: limiter('poll', pollSpacing),
-      other: limiter('other', pollSpacing),
+    this.#limiters = {
+      create: limiter('create', limits.createPerWindow, limits.createWindowMs),
+      poll: limiter('poll', limits.recordInfoPerSecond, 1000),
+      other: limiter('other', limits.recordInfoPerSecond, 1000),
     };
   }
 
   schedule<T>(routeClass: KieRouteClass, apiKey: string, task: () => Promise<T>): Promise<T> {
-    const id = keyId(apiKey);
-    const gate = this.gate;
-    if (!gate) return this.limiters[routeClass].schedule(id, task);
-    const { limit, windowMs } = this.windows[routeClass];
-    return this.limiters[routeClass].schedule(id, async () => {
-      await gate.pass(`${routeClass}-${id}`, limit, windowMs + 2 * marginMs(windowMs));
-      return task();
-    });
+    return this.#limiters[routeClass].schedule(keyId(apiKey), task);
   }
 
-  /** Keys that currently hold a limiter in this process (hashed ids), for tests and metrics. */
   activeKeys(routeClass: KieRouteClass): string[] {
-    return this.limiters[routeClass].keys();
-  }
-
-  /** Drops queued calls (they reject) and releases any Redis connection; running calls finish. */
-  async close(): Promise<void> {
-    this.gate?.close();
-    await Promise.all(Object.values(this.limiters).map((limiter) => limiter.close()));
-    // QUIT, so the sockets close and the process can exit; the limits' state stays in Redis.
-    await this.connection?.disconnect(true);
-  }
-}
-
-/** A bottleneck Group: one limiter per id, its state in Redis when clustered. */
-class BottleneckLimiter implements KeyedLimiter {
-  constructor(private readonly group: Bottleneck.Group) {}
-
-  schedule<T>(id: string, task: () => Promise<T>): Promise<T> {
-    return this.group.key(id).schedule(task);
-  }
-
-  keys(): string[] {
-    return this.group.keys();
+    return this.#limiters[routeClass].keys();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.group.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: true })));
-    await this.group.disconnect();
+    this.#window?.close();
+    for (const limiter of Object.values(this.#limiters)) limiter.close();
   }
 }
 
-/** p-throttle per id: starts at least `spacingMs` apart; ids idle for `idleMs` are dropped. */
-class ThrottleLimiter implements KeyedLimiter {
-  private readonly throttles = new Map<string, { run: ReturnType<typeof throttle>; lastUsed: number }>();
-  private readonly stopped = new AbortController();
-  private readonly sweeper: NodeJS.Timeout;
+interface ThrottleEntry {
+  run: ReturnType<typeof throttle>;
+  lastUsed: number;
+  /** The previous call's turn at the shared window: one call per key and process asks at a time. */
+  turn: Promise<void>;
+  /** Calls past the throttle still waiting for the shared window. */
+  admitting: number;
+}
+
+/**
+ * p-throttle per id: starts at least `spacingMs` apart, then (when `admit` is given) one at a
+ * time through `admit`, in order; ids idle for `idleMs` are dropped.
+ */
+class KeyedThrottle {
+  readonly #entries = new Map<string, ThrottleEntry>();
+  readonly #stopped = new AbortController();
+  readonly #sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly spacingMs: number,
     private readonly idleMs: number,
+    private readonly admit: ((id: string) => Promise<void>) | undefined,
   ) {
-    this.sweeper = setInterval(() => this.dropIdle(), Math.min(idleMs, 60_000));
-    this.sweeper.unref();
+    this.#sweeper = setInterval(() => this.#dropIdle(), Math.min(idleMs, 60_000));
+    this.#sweeper.unref();
   }
 
   schedule<T>(id: string, task: () => Promise<T>): Promise<T> {
-    let entry = this.throttles.get(id);
+    let entry = this.#entries.get(id);
     if (!entry) {
-      entry = { run: throttle(this.spacingMs, this.stopped.signal), lastUsed: 0 };
-      this.throttles.set(id, entry);
+      entry = {
+        run: throttle(this.spacingMs, this.#stopped.signal),
+        lastUsed: 0,
+        turn: Promise.resolve(),
+        admitting: 0,
+      };
+      this.#entries.set(id, entry);
     }
     entry.lastUsed = Date.now();
-    return entry.run(task) as Promise<T>;
+    const admit = this.admit;
+    if (!admit) return entry.run(task) as Promise<T>;
+    const held = entry;
+    // Without the queue every waiting call would ask Redis again each time the window opens.
+    return held.run(async () => {
+      held.admitting += 1;
+      const turn = held.turn.then(() => admit(id));
+      held.turn = turn.catch(() => undefined);
+      try {
+        await turn;
+      } finally {
+        held.admitting -= 1;
+        held.lastUsed = Date.now();
+      }
+      return task();
+    }) as Promise<T>;
   }
 
   keys(): string[] {
-    return [...this.throttles.keys()];
+    return [...this.#entries.keys()];
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.sweeper);
-    this.stopped.abort(new Error('KieClient is closed'));
-    this.throttles.clear();
+  close(): void {
+    clearInterval(this.#sweeper);
+    this.#stopped.abort(new Error('KieClient is closed'));
+    this.#entries.clear();
   }
 
-  private dropIdle(): void {
+  #dropIdle(): void {
     const now = Date.now();
-    for (const [id, { run, lastUsed }] of this.throttles) {
-      if (run.queueSize === 0 && now - lastUsed >= this.idleMs) this.throttles.delete(id);
+    for (const [id, { run, lastUsed, admitting }] of this.#entries) {
+      if (run.queueSize === 0 && admitting === 0 && now - lastUsed >= this.idleMs) this.#entries.delete(id);
     }
   }
 }
@@ -232,7 +201,7 @@ function throttle(spacingMs: number, signal: AbortSignal) {
 }
 
 /** Sliding-window log in Redis: admits a start when fewer than ARGV[1] started in the last ARGV[2] ms. */
-const GATE_SCRIPT = `
+const WINDOW_SCRIPT = `
 local t = redis.call('time')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
@@ -247,61 +216,53 @@ local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + window - now + 1
 `;
 
-type GateClient = Redis & {
-  kieStartGate(key: string, limit: number, windowMs: number, member: string): Promise<number>;
-};
-
 /**
- * The last check before a clustered request goes out. Bottleneck fixes each start time in
- * Redis when the job is queued; a process that stalls (CPU starved, a long GC) then fires its
- * overdue jobs together, and two shards can meet in one window with more than the limit
- * (measured on a starved two-core machine: 21–22 arrivals in Kie's 10 s window). The gate
- * counts starts in Redis at the moment they happen (Redis clock) over the window plus twice the
- * spacing's margin (10 s → 11 s), and holds a request until that window has room; a process
- * stalled after the check can then be up to one margin late without a 429. With steady
- * spacing it never waits.
+ * Starts of every process, counted in Redis (on Redis's clock) at the moment they happen: one
+ * script call per start while the window has room; when it is full the reply says how long
+ * until the oldest start leaves it, and the call asks again then. Keys:
+ * `<namespace>:kie-window:<route class>:<key hash>`, expiring with their window.
  */
-class StartGate {
-  private readonly stopped = new AbortController();
-  private readonly prefix: string;
-  private client: Promise<GateClient> | undefined;
-  private serial = 0;
-  private readonly process = randomBytes(6).toString('hex');
+class SharedWindow {
+  readonly #stopped = new AbortController();
+  readonly #process = randomBytes(6).toString('hex');
+  #serial = 0;
 
   constructor(
-    private readonly connection: Bottleneck.IORedisConnection,
-    prefix: string,
+    private readonly redis: RedisEval,
+    private readonly namespace: string,
   ) {
-    this.prefix = `b_${prefix}-gate-`;
+    // Every call waiting on Redis or on the window listens for close (and stops listening after).
+    setMaxListeners(0, this.#stopped.signal);
   }
 
   async pass(name: string, limit: number, windowMs: number): Promise<void> {
-    const client = await this.ready();
+    const signal = this.#stopped.signal;
+    const key = `${this.namespace}:kie-window:${name}`;
     for (;;) {
-      this.stopped.signal.throwIfAborted();
-      this.serial += 1;
-      const member = `${this.process}-${this.serial}`;
-      const waitMs = await client.kieStartGate(`${this.prefix}${name}`, limit, windowMs, member);
-      if (waitMs <= 0) return;
-      await sleep(waitMs, undefined, { signal: this.stopped.signal });
+      signal.throwIfAborted();
+      this.#serial += 1;
+      const member = `${this.#process}-${this.#serial}`;
+      const reply = await untilAborted(
+        this.redis(WINDOW_SCRIPT, [key], [`${limit}`, `${windowMs}`, member]),
+        signal,
+      );
+      if (typeof reply !== 'number') throw new Error(`Kie limiter: unexpected Redis reply ${typeof reply}`);
+      if (reply <= 0) return;
+      await sleep(reply, undefined, { signal });
     }
   }
 
-  /** Requests waiting at the gate reject, so a shutdown does not wait out a window. */
+  /** Calls waiting at the window reject, so a shutdown does not wait one out. */
   close(): void {
-    this.stopped.abort(new Error('Kie limiter closed'));
+    this.#stopped.abort(new Error('Kie limiter closed'));
   }
+}
 
-  private ready(): Promise<GateClient> {
-    // bottleneck 2.19's typings call `ready` a method; the object has a promise there.
-    const ready = (this.connection as unknown as { ready: Promise<{ client: Redis }> }).ready;
-    this.client ??= ready.then(({ client }) => {
-      const redis = client as GateClient;
-      if (typeof redis.kieStartGate !== 'function') {
-        redis.defineCommand('kieStartGate', { numberOfKeys: 1, lua: GATE_SCRIPT });
-      }
-      return redis;
-    });
-    return this.client;
-  }
+/** `promise`, or the abort reason as soon as `signal` aborts (a Redis call cannot be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type FailureContext, unexpectedAnswer } from './error-mapping.js';
-import { KieMalformedResultError } from './errors.js';
+import { KieError } from './errors.js';
 
 export const kieTaskStates = ['waiting', 'queuing', 'generating', 'success', 'fail'] as const;
 export type KieTaskState = (typeof kieTaskStates)[number];
@@ -113,12 +113,13 @@ export function parseCreateTaskData(data: unknown, ctx: FailureContext, code: nu
   return { taskId: parseData(createTaskDataSchema, data, ctx, code).taskId };
 }
 
-/** Parses recordInfo's `data`; a `success` without usable result URLs is a KieMalformedResultError. */
+/** Parses recordInfo's `data`; a `success` without usable result URLs is a `malformed-result` KieError. */
 export function parseRecordInfoData(data: unknown, ctx: FailureContext, code: number): KieTask {
   const raw = parseData(recordInfoDataSchema, data, ctx, code);
   const resultUrls = decodeResultUrls(raw.resultJson);
   if (raw.state === 'success' && resultUrls === null) {
-    throw new KieMalformedResultError(
+    throw new KieError(
+      'malformed-result',
       `Kie ${ctx.route}: task ${raw.taskId} succeeded but its resultJson is malformed (no result URL)`,
       { route: ctx.route, code, httpStatus: ctx.httpStatus, taskId: raw.taskId },
     );

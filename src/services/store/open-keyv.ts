@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import KeyvRedis, { createKeyv as createRedisKeyv } from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 export interface OpenKeyvOptions {
   /** Prefix of every key this process writes; tests use one per test. Default 'animate'. */
   namespace?: string;
+  /** The SQLite store's purge of expired rows (Redis expires keys by itself). */
+  sqlite?: SqliteStoreOptions;
 }
 
 /** Where a `sqlite://` STORE_URL points, relative paths taken from the working directory. */
@@ -21,7 +24,11 @@ export function sqliteFileOf(storeUrl: string): string {
 export function openKeyv(storeUrl: string, options: OpenKeyvOptions = {}): Keyv {
   const namespace = options.namespace ?? 'animate';
   if (storeUrl.startsWith('sqlite://')) {
-    return new Keyv({ store: new SqliteStore(sqliteFileOf(storeUrl)), namespace, throwOnErrors: true });
+    return new Keyv({
+      store: new SqliteStore(sqliteFileOf(storeUrl), options.sqlite),
+      namespace,
+      throwOnErrors: true,
+    });
   }
   // No connectionTimeout: @keyv/redis 5.1 leaves its timer running, holding the process open 5 s on exit.
   const keyv = createRedisKeyv(storeUrl, { namespace, throwOnConnectError: true });
@@ -52,4 +59,34 @@ async function redisKeysUnder(store: KeyvRedis<unknown>, prefix: string): Promis
     } while (cursor !== '0');
   }
   return [...keys];
+}
+
+/** Runs a Lua script on a Redis store and resolves to its reply. */
+export type RedisEval = (script: string, keys: string[], args: string[]) => Promise<unknown>;
+
+/**
+ * Lua on the Redis client a Keyv from {@link openKeyv} already holds (no second connection):
+ * EVALSHA, with the script's source sent once more whenever Redis does not have it (NOSCRIPT,
+ * after a restart or SCRIPT FLUSH). Undefined for the SQLite store.
+ */
+export function redisEvalOf(keyv: Keyv): RedisEval | undefined {
+  const store: unknown = keyv.store;
+  if (!(store instanceof KeyvRedis)) return undefined;
+  const redis: KeyvRedis<unknown> = store;
+  const shas = new Map<string, string>();
+  return async (script, keys, args) => {
+    let sha = shas.get(script);
+    if (!sha) {
+      sha = createHash('sha1').update(script).digest('hex');
+      shas.set(script, sha);
+    }
+    const client = await redis.getClient();
+    const options = { keys, arguments: args };
+    try {
+      return await client.evalSha(sha, options);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return client.eval(script, options);
+    }
+  };
 }

@@ -1,14 +1,28 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import { makePrivateDir, makePrivateFile, tightenFile } from './private-files.js';
 
 const rowSchemaSql = `CREATE TABLE IF NOT EXISTS keyv (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL,
   expires INTEGER
 )`;
+
+// Partial: rows without expiry (settings) never need it. The purge reads expired rows off it.
+const expiresIndexSql = 'CREATE INDEX IF NOT EXISTS keyv_expires ON keyv (expires) WHERE expires IS NOT NULL';
+
+export interface SqliteStoreOptions {
+  /** How often expired rows are deleted. Default 5 minutes; 0 turns the timer off. */
+  purgeIntervalMs?: number;
+  /** Rows deleted per statement, so no purge holds the (synchronous) database for long. Default 500. */
+  purgeBatchRows?: number;
+}
+
+export const DEFAULT_PURGE_INTERVAL_MS = 5 * 60_000;
+export const DEFAULT_PURGE_BATCH_ROWS = 500;
 
 /** The stored value and expiry time of a row. */
 function rowOf(value: unknown, ttl: number | undefined, now: number): [string, number | null] {
@@ -21,6 +35,10 @@ function rowOf(value: unknown, ttl: number | undefined, now: number): [string, n
 /**
  * A Keyv store on an embedded SQLite file (better-sqlite3: synchronous, no server, WAL).
  * @keyv/sqlite needs the sqlite3 package, whose install downloads a prebuilt binary.
+ * Reads ignore expired rows; a timer deletes them in batches (jobs, dedupe marks, usage
+ * counters, drafts and callback tokens all expire), so the file stops growing under a steady
+ * load. The file, its WAL and shared-memory files are the owner's only (0600), in a folder
+ * created 0700.
  */
 export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   readonly opts: { file: string };
@@ -33,16 +51,27 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
   readonly #keysUnder: Database.Statement<[string, number], { key: string }>;
   readonly #setAll: (entries: Array<{ key: string; value: unknown; ttl?: number }>) => void;
   readonly #swap: (key: string, expected: string | undefined, value: string, ttl?: number) => boolean;
+  readonly #purgeBatch: Database.Statement<[number, number]>;
+  readonly #purgeBatchRows: number;
+  readonly #purgeTimer: NodeJS.Timeout | undefined;
+  #purging: Promise<number> | undefined;
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     super();
     this.opts = { file };
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      makePrivateDir(path.dirname(file));
+      // SQLite gives the -wal and -shm files the database file's mode; older ones are tightened.
+      makePrivateFile(file);
+      tightenFile(`${file}-wal`);
+      tightenFile(`${file}-shm`);
+    }
     this.#db = new Database(file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(rowSchemaSql);
+    this.#db.exec(expiresIndexSql);
     this.#get = this.#db.prepare('SELECT value FROM keyv WHERE key = ? AND (expires IS NULL OR expires > ?)');
     this.#set = this.#db.prepare(
       'INSERT INTO keyv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
@@ -67,6 +96,21 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
     this.#keysUnder = this.#db.prepare(
       'SELECT key FROM keyv WHERE key GLOB ? AND (expires IS NULL OR expires > ?) ORDER BY key',
     );
+    // DELETE … LIMIT needs a compile option better-sqlite3 does not set; a rowid subquery does not.
+    this.#purgeBatch = this.#db.prepare(
+      'DELETE FROM keyv WHERE rowid IN (SELECT rowid FROM keyv WHERE expires <= ? LIMIT ?)',
+    );
+    this.#purgeBatchRows = options.purgeBatchRows ?? DEFAULT_PURGE_BATCH_ROWS;
+    const every = options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS;
+    if (every > 0) {
+      this.#purgeTimer = setInterval(() => {
+        // Keyv relays a store's errors to its own listeners (the bot logs them).
+        this.purgeExpired().catch((error: unknown) => {
+          if (this.listenerCount('error') > 0) this.emit('error', error);
+        });
+      }, every);
+      this.#purgeTimer.unref();
+    }
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
@@ -121,7 +165,33 @@ export class SqliteStore extends EventEmitter implements KeyvStoreAdapter {
     return this.#keysUnder.all(pattern, Date.now()).map((row) => row.key.slice(namespace.length));
   }
 
+  /**
+   * Deletes the rows that have expired, `purgeBatchRows` per statement with a turn of the event
+   * loop between statements, and resolves to how many went. One purge at a time; a call while one
+   * runs joins it. Freed pages are reused by later writes (the file does not shrink).
+   */
+  purgeExpired(): Promise<number> {
+    this.#purging ??= this.#purge().finally(() => {
+      this.#purging = undefined;
+    });
+    return this.#purging;
+  }
+
+  async #purge(): Promise<number> {
+    const now = Date.now();
+    let deleted = 0;
+    for (;;) {
+      if (!this.#db.open) return deleted;
+      const { changes } = this.#purgeBatch.run(now, this.#purgeBatchRows);
+      deleted += changes;
+      if (changes < this.#purgeBatchRows) return deleted;
+      await nextTurn();
+    }
+  }
+
   async disconnect(): Promise<void> {
+    clearInterval(this.#purgeTimer);
+    await this.#purging?.catch(() => undefined);
     if (this.#db.open) this.#db.close();
   }
 }

@@ -42,6 +42,8 @@ export async function startTestServer(
   overrides: {
     health?: Partial<HealthChecks>;
     callbacks?: false | Partial<Omit<CallbackHandlerOptions, 'logger' | 'jobs'>>;
+    /** METRICS_PORT: 0 for any free port. */
+    metricsPort?: number;
   } = {},
 ): Promise<TestServer> {
   const { logger, lines } = captureLogger();
@@ -69,6 +71,7 @@ export async function startTestServer(
       ...overrides.health,
     },
     ...(callbacks ? { callbacks } : {}),
+    ...(overrides.metricsPort !== undefined ? { metricsPort: overrides.metricsPort } : {}),
   });
   return { ...server, metrics, lines, jobs, woken };
 }

@@ -115,7 +115,7 @@ describe('routing', () => {
 
 describe('/metrics', () => {
   it('serves Prometheus text whose counters match what was counted', async () => {
-    server = await startTestServer();
+    server = await startTestServer({ callbacks: false });
     const { metrics } = server;
     metrics.countKieCall('createTask', 200);
     metrics.countKieCall('createTask', 200);
@@ -167,6 +167,65 @@ describe('/metrics', () => {
     expect(value('ack_latency_seconds', 'ack_latency_seconds_bucket', { le: '3' })).toBe(2);
     expect(value('delivery_latency_seconds', 'delivery_latency_seconds_bucket', { le: '5' })).toBe(1);
     expect(value('poll_lag_seconds', 'poll_lag_seconds_bucket', { le: '0.05' })).toBe(1);
+  });
+
+  it('is not served on the listener that carries the public callback route (PUBLIC_URL)', async () => {
+    server = await startTestServer();
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(server.lines.map((line) => line.msg)).toContain(
+      '/metrics is not served on the public callback listener; set METRICS_PORT to scrape it',
+    );
+  });
+
+  it('is served on METRICS_PORT alone when set, and nothing else is there', async () => {
+    for (const callbacks of [undefined, false] as const) {
+      server = await startTestServer({ metricsPort: 0, ...(callbacks === false ? { callbacks } : {}) });
+      server.metrics.countDelivered();
+      const metricsUrl = server.metricsUrl ?? '';
+      expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(metricsUrl).not.toBe(server.url);
+      const res = await fetch(`${metricsUrl}/metrics`);
+      expect(res.status).toBe(200);
+      const families = parsePrometheusText(await res.text());
+      expect(sampleValue(families, 'jobs_delivered_total', 'jobs_delivered_total')).toBe(1);
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
+      expect((await fetch(`${metricsUrl}/healthz`)).status).toBe(404);
+      const callback = await fetch(`${metricsUrl}/kie/callback/${'a'.repeat(43)}`, {
+        method: 'POST',
+        body: '{}',
+      });
+      expect(callback.status).toBe(404);
+      await server.close();
+      server = undefined;
+      await expect(fetch(`${metricsUrl}/metrics`)).rejects.toThrow();
+    }
+  });
+
+  it('labels Kie calls with a code from a fixed set: anything else is "other"', async () => {
+    server = await startTestServer({ callbacks: false });
+    const { metrics } = server;
+    metrics.countKieCall('recordInfo', 200);
+    metrics.countKieCall('createTask', 433);
+    metrics.countKieCall('createTask', 'timeout');
+    for (let i = 0; i < 50; i += 1) {
+      metrics.countKieCall('createTask', 600 + i);
+      metrics.countKieError('createTask', `<script>${i}</script>`);
+    }
+    const families = parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
+    const codes = (name: string) =>
+      (families.get(name)?.samples ?? []).map((sample) => [
+        sample.labels.route,
+        sample.labels.code,
+        sample.value,
+      ]);
+    expect(codes('kie_calls_total')).toEqual([
+      ['recordInfo', '200', 1],
+      ['createTask', '433', 1],
+      ['createTask', 'timeout', 1],
+      ['createTask', 'other', 50],
+    ]);
+    expect(codes('kie_errors_total')).toEqual([['createTask', 'other', 50]]);
   });
 
   it('keeps each instance on its own registry, with Node process metrics', async () => {

@@ -1,8 +1,9 @@
-import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { createClient } from '@keyv/redis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { defaultKieLimits, KieClient } from '../../../src/services/kie/index.js';
-import { redisClientOptions, sharedLimiterOptions } from '../../../src/services/kie/limiter.js';
+import { defaultKieLimits, KieClient, KieLimiters, type RedisEval } from '../../../src/services/kie/index.js';
 import { createLogger } from '../../../src/services/logger.js';
+import { openKeyv, redisEvalOf } from '../../../src/services/store/open-keyv.js';
 import { startKieStandIn } from '../../support/kie/stand-in.js';
 import { REDIS_URL, uniqueNamespace, useRedis } from '../../support/redis.js';
 import { busiestWindow } from '../../support/windows.js';
@@ -22,9 +23,23 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A shard's client: its own limiters, kept in Redis under `namespace` when one is given. */
+/** Script calls to Redis, all shards together (one round trip each). */
+let scriptCalls = 0;
+
+/** The store's Redis client of one shard (a Keyv as the bot opens it), counting script calls. */
+function shardRedis(namespace: string): RedisEval {
+  const keyv = openKeyv(REDIS_URL, { namespace });
+  cleanups.push(() => keyv.disconnect());
+  const run = redisEvalOf(keyv);
+  if (!run) throw new Error('a Redis Keyv has a Redis client');
+  return (script, keys, args) => {
+    scriptCalls += 1;
+    return run(script, keys, args);
+  };
+}
+
+/** A shard's client: its own limiter, counting its starts in Redis under `namespace` when one is given. */
 function shardClient(kieUrl: string, namespace: string | undefined): KieClient {
-  const shared = namespace ? sharedLimiterOptions(REDIS_URL, namespace) : undefined;
   const client = new KieClient({
     apiUrl: kieUrl,
     uploadUrl: kieUrl,
@@ -32,8 +47,7 @@ function shardClient(kieUrl: string, namespace: string | undefined): KieClient {
     logger: createLogger('silent'),
     // No retries: every 429 the stand-in sends is one the limiters let through.
     retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 },
-    limits: defaultKieLimits,
-    ...(shared ? { bottleneck: shared } : {}),
+    limiter: new KieLimiters({ redis: namespace ? shardRedis(namespace) : undefined, namespace }),
   });
   cleanups.push(() => client.close());
   return client;
@@ -62,6 +76,7 @@ async function burst(namespaces: [string | undefined, string | undefined], perCl
     await client.createTask(WARM_KEY, { model: 'sora-2-image-to-video', input });
   }
   const started = Date.now();
+  scriptCalls = 0;
   const results = await Promise.allSettled(
     clients.flatMap((client) =>
       Array.from({ length: perClient }, () =>
@@ -77,6 +92,7 @@ async function burst(namespaces: [string | undefined, string | undefined], perCl
     tooMany: arrivals.length - created,
     busiest: busiestWindow(arrivals, WINDOW.windowMs),
     elapsedMs: Date.now() - started,
+    redisRoundTrips: scriptCalls,
   };
 }
 
@@ -84,9 +100,10 @@ describe.runIf(redis)('Kie limits shared through Redis', () => {
   const namespace = uniqueNamespace('limiter');
   afterAll(async () => {
     // This test's keys only (they would expire by themselves).
-    const client = new Redis(redisClientOptions(REDIS_URL));
-    const keys = await client.keys(`b_${namespace}-*`);
-    if (keys.length) await client.del(...keys);
+    const client = createClient({ url: REDIS_URL });
+    await client.connect();
+    const keys = await client.keys(`${namespace}*`);
+    if (keys.length) await client.del(keys);
     await client.quit();
   });
 
@@ -104,21 +121,55 @@ describe.runIf(redis)('Kie limits shared through Redis', () => {
     expect(outcome.busiest).toBeGreaterThan(WINDOW.max);
   }, 40_000);
 
-  it('parses a Redis URL into ioredis options', () => {
-    expect(redisClientOptions('rediss://user:p%40ss@[::1]:6380/2')).toEqual({
-      host: '::1',
-      port: 6380,
-      username: 'user',
-      password: 'p@ss',
-      db: 2,
-      tls: {},
+  it('asks Redis once per call while the shared window has room', async () => {
+    const limiter = new KieLimiters({
+      limits: { createPerWindow: 20, createWindowMs: 10_000, recordInfoPerSecond: 1000 },
+      redis: shardRedis(namespace),
+      namespace,
     });
-    expect(redisClientOptions('redis://127.0.0.1')).toEqual({ host: '127.0.0.1', port: 6379, db: 0 });
-    expect(sharedLimiterOptions('sqlite://data/x.sqlite', 'animate')).toBeUndefined();
-    expect(sharedLimiterOptions('redis://127.0.0.1:6379', 'animate')).toMatchObject({
-      id: 'animate-kie',
-      datastore: 'ioredis',
-      clearDatastore: false,
-    });
+    cleanups.push(() => limiter.close());
+    await limiter.schedule('poll', 'kie-warm-key-1', async () => 0); // loads the script
+    scriptCalls = 0;
+    const keys = Array.from({ length: 50 }, (_, i) => `kie-round-trip-key-${i}`);
+    await Promise.all(keys.map((key) => limiter.schedule('poll', key, async () => key)));
+    expect(scriptCalls).toBe(keys.length);
+  });
+
+  it('holds the calls over the shared window until its oldest start leaves it, whichever process asks', async () => {
+    // Two limiters (two processes) on one key: 3 per s together; the window is 1 s + 2 × 250 ms.
+    const limits = { createPerWindow: 3, createWindowMs: 1000, recordInfoPerSecond: 10 };
+    const ns = `${namespace}-held`;
+    const shards = [0, 1].map(() => new KieLimiters({ limits, redis: shardRedis(ns), namespace: ns }));
+    for (const shard of shards) cleanups.push(() => shard.close());
+    const starts: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      shards.flatMap((shard) =>
+        Array.from({ length: 3 }, () =>
+          shard.schedule('create', KEY, async () => {
+            starts.push(performance.now() - started);
+          }),
+        ),
+      ),
+    );
+    starts.sort((a, b) => a - b);
+    expect(starts).toHaveLength(6);
+    // The first three fit; the fourth waits until the first is 1.5 s old.
+    expect(starts[3] as number).toBeGreaterThanOrEqual((starts[0] as number) + 1400);
+    // Counted on Redis's clock; here, a little later: allow 100 ms of difference.
+    expect(busiestWindow(starts, 1400)).toBeLessThanOrEqual(3);
+  }, 20_000);
+
+  it('runs a script Redis has never seen (NOSCRIPT → the source is sent) and then by its hash', async () => {
+    const run = shardRedis(namespace);
+    const script = `-- ${randomBytes(8).toString('hex')}\nreturn tonumber(ARGV[1]) + 1`;
+    expect(await run(script, [], ['41'])).toBe(42);
+    expect(await run(script, [], ['1'])).toBe(2);
+  });
+
+  it('is in-process only on SQLite', async () => {
+    const keyv = openKeyv('sqlite://:memory:');
+    cleanups.push(() => keyv.disconnect());
+    expect(redisEvalOf(keyv)).toBeUndefined();
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyId, spacingMs } from '../../../src/services/kie/index.js';
-import { KieLimiters } from '../../../src/services/kie/limiter.js';
+import { KieLimiters, keyId, spacingMs } from '../../../src/services/kie/index.js';
 import { busiestWindow } from '../../support/windows.js';
 import { envelope, startCannedServer, TEST_KEY, testClient } from './canned-server.js';
 
@@ -51,9 +50,7 @@ describe('per-key limiter', () => {
 
   it('names limiters by a hash of the key, never the key', async () => {
     const limiters = new KieLimiters({
-      createPerWindow: 20,
-      createWindowMs: 10_000,
-      recordInfoPerSecond: 10,
+      limits: { createPerWindow: 20, createWindowMs: 10_000, recordInfoPerSecond: 10 },
     });
     cleanups.push(() => limiters.close());
     await limiters.schedule('create', TEST_KEY, async () => 1);
@@ -62,11 +59,10 @@ describe('per-key limiter', () => {
   });
 
   it('drops the limiters of idle keys', async () => {
-    const limiters = new KieLimiters(
-      { createPerWindow: 20, createWindowMs: 1000, recordInfoPerSecond: 10 },
-      {},
-      100,
-    );
+    const limiters = new KieLimiters({
+      limits: { createPerWindow: 20, createWindowMs: 1000, recordInfoPerSecond: 10 },
+      idleMs: 100,
+    });
     cleanups.push(() => limiters.close());
     await limiters.schedule('poll', TEST_KEY, async () => 1);
     expect(limiters.activeKeys('poll')).toHaveLength(1);
@@ -75,7 +71,9 @@ describe('per-key limiter', () => {
   });
 
   it('close() rejects the calls still waiting for their turn; the running one finishes', async () => {
-    const limiters = new KieLimiters({ createPerWindow: 1, createWindowMs: 60_000, recordInfoPerSecond: 10 });
+    const limiters = new KieLimiters({
+      limits: { createPerWindow: 1, createWindowMs: 60_000, recordInfoPerSecond: 10 },
+    });
     const ran: number[] = [];
     const calls = [1, 2, 3].map((n) =>
       limiters.schedule('create', TEST_KEY, async () => {

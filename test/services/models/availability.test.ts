@@ -1,11 +1,6 @@
 import type { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  KieClient,
-  KieFeatureDisabledError,
-  KieRateLimitedError,
-  KieValidationError,
-} from '../../../src/services/kie/index.js';
+import { KieClient, KieError } from '../../../src/services/kie/index.js';
 import { createLogger } from '../../../src/services/logger.js';
 import {
   ModelAvailability,
@@ -37,7 +32,7 @@ function availability(options: Partial<ModelAvailabilityOptions> = {}): ModelAva
 }
 
 const disabled = (model: string) =>
-  new KieFeatureDisabledError('Kie createTask: feature disabled', {
+  new KieError('feature-disabled', 'Kie createTask: feature disabled', {
     route: 'createTask',
     code: 505,
     detail: `The model ${model} is currently unavailable`,
@@ -64,7 +59,7 @@ describe('ModelAvailability', () => {
   });
 
   it('marks a 422 whose message says the model is not supported', async () => {
-    const error = new KieValidationError('Kie createTask: invalid', {
+    const error = new KieError('validation', 'Kie createTask: invalid', {
       route: 'createTask',
       code: 422,
       detail: `model ${SORA} is not supported`,
@@ -74,8 +69,11 @@ describe('ModelAvailability', () => {
 
   it('ignores failures that are not about the model', async () => {
     const models = availability();
-    const busy = new KieRateLimitedError('Kie createTask: rate limited', { route: 'createTask', code: 429 });
-    const field = new KieValidationError('Kie createTask: invalid', {
+    const busy = new KieError('rate-limited', 'Kie createTask: rate limited', {
+      route: 'createTask',
+      code: 429,
+    });
+    const field = new KieError('validation', 'Kie createTask: invalid', {
       route: 'createTask',
       code: 422,
       detail: 'duration: Invalid option',

@@ -8,6 +8,7 @@ export const DEFAULT_MESSAGES: Record<number, string> = {
   404: 'Not Found',
   422: 'Validation error',
   429: 'Rate limit exceeded',
+  433: 'Sub-key usage limit exceeded',
   455: 'Service unavailable: system maintenance',
   500: 'Internal server error',
   501: 'Generation failed',
