@@ -63,7 +63,12 @@ async function rawStoreText(world: World): Promise<string> {
   const client = createClient({ url: world.env.STORE_URL });
   await client.connect();
   const keys = await client.keys(`${world.env.STORE_NAMESPACE}*`);
-  const values = await Promise.all(keys.map((key) => client.get(key)));
+  // Every key of the namespace, whatever its type (the Kie limiter's windows are sorted sets).
+  const values = await Promise.all(
+    keys.map(async (key) =>
+      (await client.type(key)) === 'zset' ? client.zRange(key, 0, -1) : client.get(key),
+    ),
+  );
   await client.close();
   return JSON.stringify({ keys, values });
 }

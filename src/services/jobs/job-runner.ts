@@ -82,7 +82,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     if (!moved.ok) return;
     deps.logger.info({ guildId: job.guildId, jobId: job.id, reason: failure.key }, 'job failed');
     deps.metrics?.countFailed(failure.key);
-    await noteCredits(moved.job);
     await tell(deps, moved.job, deps.messages.failed(moved.job, failure));
   }
 
@@ -106,7 +105,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       deliverJob(job, replyTargetOf(job, deps.box), apiKey, { ...deps, progress: show }),
     );
     if (result.kind === 'sent') {
-      const moved = await deps.jobs.transition(job, 'delivering', (latest) => ({
+      await deps.jobs.transition(job, 'delivering', (latest) => ({
         ...latest,
         status: 'delivered',
         deliveredAs: result.deliveredAs,
@@ -126,7 +125,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       );
       deps.metrics?.countDelivered();
       deps.metrics?.observeDelivery(now() - (job.completedAt ?? since));
-      if (moved.ok) await noteCredits(moved.job);
       return { next: 'done' };
     }
     const attempts = job.deliveryAttempts + 1;

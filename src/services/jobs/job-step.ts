@@ -75,6 +75,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     pollFailures.delete(job.id);
     const ended = task.state === 'success' || task.state === 'fail';
     const creditsAfter = ended ? await deps.kie.getCredits(apiKey).catch(() => null) : job.creditsAfter;
+    if (ended) await noteCredits(job, creditsAfter);
     if (task.state === 'success') {
       const resultUrl = task.resultUrls[0];
       if (!resultUrl)
@@ -118,6 +119,15 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     if (!moved.ok) return { next: 'done' };
     if (shows) await progress.show(moved.job, state);
     return next;
+  }
+
+  /** Remembers what the server's latest finished job cost, for /animate-setup status. */
+  async function noteCredits(job: JobRecord, creditsAfter: number | null): Promise<void> {
+    if (job.creditsBefore === null || creditsAfter === null) return;
+    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: creditsAfter, at: now() };
+    await deps.settings
+      .update(job.guildId, (current) => ({ ...current, lastJobCredits }))
+      .catch((error: unknown) => deps.logger.warn({ err: error, jobId: job.id }, 'could not note the credits'));
   }
 
   /**
