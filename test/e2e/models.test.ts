@@ -536,6 +536,31 @@ describe('models end to end (sqlite)', () => {
       'resolution=768P',
       'resolution=1080P',
     ]);
+
+    // Wan 3.0 takes 2–30 s, more than a menu's 25: what the member typed narrows the list.
+    const typed = world.discord.sendAutocomplete({
+      name: 'animate',
+      options: [
+        { name: 'model', type: 3, value: 'wan/3-0-video' },
+        { name: 'duration', type: 4, value: '3', focused: true },
+      ],
+    });
+    expect((await choicesOf(world, typed)).map((choice) => choice.value)).toStrictEqual([3, 30]);
+
+    // Kling 3.0's `mode` reads as a resolution; the value is still Kie's.
+    const kling = world.discord.sendAutocomplete({
+      name: 'animate',
+      locale: 'zh-CN',
+      options: [
+        { name: 'model', type: 3, value: 'kling-3.0/video' },
+        { name: 'model_option', type: 3, value: '', focused: true },
+      ],
+    });
+    expect((await choicesOf(world, kling)).slice(0, 3)).toStrictEqual([
+      { name: '分辨率: 720p（标准）', value: 'mode=std' },
+      { name: '分辨率: 1080p（专业）', value: 'mode=pro' },
+      { name: '分辨率: 4K（超高清）', value: 'mode=4K' },
+    ]);
     world.discord.assertNoViolations();
   });
 
