@@ -36,16 +36,18 @@ export interface ExtraOption {
 }
 
 /**
+ * Where a last frame goes: a URL string in its own `input` field, or the second item of the
+ * image array that carries the first frame.
+ */
+export type EndFramePlacement =
+  | { via: 'field'; field: 'last_frame_url' | 'tail_image_url' | 'end_image_url' }
+  | { via: 'second-image'; field: 'image_urls' | 'input_urls' };
+
+/**
  * How a model takes a last frame (kie-models-2026-09.md §5), for the end-frame and loop
  * features. A loop (the same image first and last) is untested on every model (§5: L).
  */
-export interface EndFrameSupport {
-  /**
-   * `field`: a URL string in its own `input` field (`last_frame_url`…); `second-image`: the
-   * second item of the image array that carries the first frame.
-   */
-  via: 'field' | 'second-image';
-  field: 'last_frame_url' | 'tail_image_url' | 'end_image_url' | 'image_urls' | 'input_urls';
+export type EndFrameSupport = EndFramePlacement & {
   /** Input values to send with a last frame (Veo: the first-and-last generation type). */
   alsoSend?: Readonly<Record<string, string | boolean>>;
   /** Input values a last frame cannot go with (Kling 3.0: `multi_shots: true`). */
@@ -56,7 +58,7 @@ export interface EndFrameSupport {
   priced: boolean;
   /** The doc's confidence: H = a Kie page and its example agree; M = one source, or inferred. */
   confidence: 'H' | 'M';
-}
+};
 
 /** One input field of an extend call, as documented. */
 export interface ExtendField {
