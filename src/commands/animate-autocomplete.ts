@@ -1,7 +1,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
-import { formatModelChoice } from '../services/models/describe-model.js';
+import { describeChoice, formatModelChoice } from '../services/models/describe-model.js';
 import type { ModelEntry } from '../services/models/model.js';
 import { allowedDurations } from '../services/models/options.js';
 
@@ -34,18 +34,14 @@ export async function autocompleteAnimate(
   } else {
     const model = await modelInUse(interaction, context);
     if (model && focused.name === 'duration') {
-      choices = allowedDurations(model).map((seconds) => ({
-        name: translate(locale, 'status.seconds', { seconds }),
-        value: seconds,
-      }));
+      // Wan 3.0 offers 29 durations, more than a menu holds: what was typed narrows them.
+      choices = allowedDurations(model)
+        .filter((seconds) => String(seconds).startsWith(typed))
+        .map((seconds) => ({ name: translate(locale, 'status.seconds', { seconds }), value: seconds }));
     } else if (model && focused.name === 'model_option') {
       choices = (model.extraOptions ?? []).flatMap((option) =>
         option.choices.map((choice) => ({
-          name: `${translate(locale, option.labelKey)}: ${
-            typeof choice === 'boolean'
-              ? translate(locale, choice ? 'models.value.on' : 'models.value.off')
-              : choice
-          }`,
+          name: `${translate(locale, option.labelKey)}: ${describeChoice(option, choice, locale)}`,
           value: `${option.name}=${String(choice)}`,
         })),
       );

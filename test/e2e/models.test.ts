@@ -36,6 +36,96 @@ interface Case {
   credits: number;
 }
 
+const KLING_3_ONE_SHOT = {
+  prompt: PROMPT,
+  image_urls: [URL],
+  sound: false,
+  duration: '5',
+  aspect_ratio: '16:9',
+  mode: 'pro',
+  multi_shots: false,
+  multi_prompt: [],
+  kling_elements: [],
+};
+
+/** §3.1: first_frame_url a string; a shape left to the image is `adaptive`; sound on (free). */
+const SEEDANCE_2_DEFAULTS = {
+  prompt: PROMPT,
+  first_frame_url: URL,
+  generate_audio: true,
+  resolution: '720p',
+  aspect_ratio: 'adaptive',
+  duration: 5,
+  nsfw_checker: true,
+};
+
+/** kie-models-2026-09.md §3: the September models with their defaults; the image is landscape. */
+const SEPTEMBER_DEFAULT_CASES: Case[] = [
+  {
+    model: 'bytedance/seedance-2-mini',
+    options: [],
+    input: SEEDANCE_2_DEFAULTS,
+    credits: 41,
+  },
+  {
+    model: 'bytedance/seedance-2-fast',
+    options: [],
+    input: { ...SEEDANCE_2_DEFAULTS, return_last_frame: false },
+    credits: 124,
+  },
+  {
+    model: 'bytedance/seedance-2',
+    options: [],
+    input: { ...SEEDANCE_2_DEFAULTS, return_last_frame: false, web_search: false },
+    credits: 205,
+  },
+  // §3.3: duration a string; multi_shots, multi_prompt and kling_elements required for one shot.
+  { model: 'kling-3.0/video', options: [], input: KLING_3_ONE_SHOT, credits: 90 },
+  {
+    // §3.5: resolution with a capital P, default 1080P; audio on (free).
+    model: 'wan/3-0-video',
+    options: [],
+    input: {
+      prompt: PROMPT,
+      first_frame_url: URL,
+      resolution: '1080P',
+      aspect_ratio: 'adaptive',
+      duration: 5,
+      audio: true,
+    },
+    credits: 160,
+  },
+  {
+    // §3.7: one image with the frames type; `Auto` follows the image; priced at the dearest tier.
+    model: 'veo-3-1',
+    options: [],
+    input: {
+      prompt: PROMPT,
+      image_urls: [URL],
+      generation_type: 'FIRST_AND_LAST_FRAMES_2_VIDEO',
+      aspect_ratio: 'Auto',
+      duration: 8,
+      resolution: '720p',
+      enable_translation: true,
+    },
+    credits: 250,
+  },
+  {
+    // §3.8: image_url a string; duration a string; the image's shape.
+    model: 'runway',
+    options: [],
+    input: { prompt: PROMPT, image_url: URL, duration: '5', quality: '720p', aspect_ratio: '16:9' },
+    credits: 12,
+  },
+  {
+    // §3.10: first_frame_url; duration an integer; 2K (the default) sent; +4 for the image.
+    model: 'minimax-h3/image-to-video',
+    options: [],
+    input: { prompt: PROMPT, first_frame_url: URL, duration: 6, resolution: '2K' },
+    credits: 82,
+  },
+];
+
 /** Every registry entry with no options but the model: the entry's documented defaults. */
 const DEFAULT_CASES: Case[] = [
   {
@@ -67,10 +157,17 @@ const DEFAULT_CASES: Case[] = [
     credits: 90,
   },
   {
-    // §4a: no aspect field; duration a string enum; resolution default 1080p.
+    // §4a (and 2026-09 §3.6): no aspect field; duration a string enum; resolution default 1080p.
     model: 'wan/2-6-image-to-video',
     options: [],
-    input: { prompt: PROMPT, image_urls: [URL], duration: '5', resolution: '1080p', nsfw_checker: true },
+    input: {
+      prompt: PROMPT,
+      image_urls: [URL],
+      duration: '5',
+      resolution: '1080p',
+      multi_shots: false,
+      nsfw_checker: true,
+    },
     credits: 104.5,
   },
   {
@@ -104,7 +201,7 @@ const DEFAULT_CASES: Case[] = [
     credits: 30,
   },
   {
-    // §5a: duration "6"|"10" as strings; mode normal (spicy is refused with external images).
+    // 2026-09 §3.11: duration a string (6–30); mode normal (spicy is refused with external images).
     model: 'grok-imagine/image-to-video',
     options: [],
     input: {
@@ -115,8 +212,10 @@ const DEFAULT_CASES: Case[] = [
       resolution: '480p',
       nsfw_checker: true,
     },
-    credits: 9.6,
+    // 2.4 per second since September.
+    credits: 14.4,
   },
+  ...SEPTEMBER_DEFAULT_CASES,
 ];
 
 /** The member's choices mapped onto each model's own fields. */
@@ -143,7 +242,14 @@ const CHOSEN_CASES: Case[] = [
   {
     model: 'wan/2-6-image-to-video',
     options: [int('duration', 15), str('model_option', 'resolution=720p')],
-    input: { prompt: PROMPT, image_urls: [URL], duration: '15', resolution: '720p', nsfw_checker: true },
+    input: {
+      prompt: PROMPT,
+      image_urls: [URL],
+      duration: '15',
+      resolution: '720p',
+      multi_shots: false,
+      nsfw_checker: true,
+    },
     credits: 210,
   },
   {
@@ -189,7 +295,33 @@ const CHOSEN_CASES: Case[] = [
       resolution: '480p',
       nsfw_checker: true,
     },
-    credits: 16,
+    credits: 24,
+  },
+  {
+    // Portrait chosen: 9:16 instead of adaptive.
+    model: 'bytedance/seedance-2-mini',
+    options: [str('aspect_ratio', 'portrait'), int('duration', 15), str('model_option', 'resolution=480p')],
+    input: { ...SEEDANCE_2_DEFAULTS, resolution: '480p', aspect_ratio: '9:16', duration: 15 },
+    credits: 57,
+  },
+  {
+    model: 'kling-3.0/video',
+    options: [int('duration', 10), str('model_option', 'mode=std')],
+    input: { ...KLING_3_ONE_SHOT, duration: '10', mode: 'std' },
+    credits: 140,
+  },
+  {
+    model: 'wan/3-0-video',
+    options: [int('duration', 30), str('model_option', 'resolution=720P')],
+    input: {
+      prompt: PROMPT,
+      first_frame_url: URL,
+      resolution: '720P',
+      aspect_ratio: 'adaptive',
+      duration: 30,
+      audio: true,
+    },
+    credits: 480,
   },
 ];
 
@@ -234,7 +366,7 @@ async function runCases(world: World, cases: Case[]) {
     sent.map(async ({ c, interaction }) => {
       const video = await world.discord.waitForRest(
         (e) => isEditOf(interaction)(e) && e.files.length > 0,
-        25_000,
+        45_000,
       );
       expect(video.files[0]?.bytes.equals(world.kie.video), c.model).toBe(true);
       expect(video.files[0]?.name).toBe('video.mp4');
@@ -283,17 +415,18 @@ describe('models end to end (sqlite)', () => {
     );
   });
 
+  // Fifteen jobs at once through one bot: more than the default 30 s on a loaded machine.
   it("submits each model's documented input with its defaults and delivers the mp4", async () => {
     const world = await openWorld();
     await runCases(world, DEFAULT_CASES);
     world.discord.assertNoViolations();
-  });
+  }, 60_000);
 
   it("maps the member's choices onto each model's fields (ratio, duration type, extras)", async () => {
     const world = await openWorld();
     await runCases(world, CHOSEN_CASES);
     world.discord.assertNoViolations();
-  });
+  }, 60_000);
 
   it("/animate-setup model switches the server's model and the next /animate uses it", async () => {
     const world = await openWorld();
@@ -402,6 +535,31 @@ describe('models end to end (sqlite)', () => {
     expect((await choicesOf(world, extras)).map((choice) => choice.value)).toStrictEqual([
       'resolution=768P',
       'resolution=1080P',
+    ]);
+
+    // Wan 3.0 takes 2–30 s, more than a menu's 25: what the member typed narrows the list.
+    const typed = world.discord.sendAutocomplete({
+      name: 'animate',
+      options: [
+        { name: 'model', type: 3, value: 'wan/3-0-video' },
+        { name: 'duration', type: 4, value: '3', focused: true },
+      ],
+    });
+    expect((await choicesOf(world, typed)).map((choice) => choice.value)).toStrictEqual([3, 30]);
+
+    // Kling 3.0's `mode` reads as a resolution; the value is still Kie's.
+    const kling = world.discord.sendAutocomplete({
+      name: 'animate',
+      locale: 'zh-CN',
+      options: [
+        { name: 'model', type: 3, value: 'kling-3.0/video' },
+        { name: 'model_option', type: 3, value: '', focused: true },
+      ],
+    });
+    expect((await choicesOf(world, kling)).slice(0, 3)).toStrictEqual([
+      { name: '分辨率: 720p（标准）', value: 'mode=std' },
+      { name: '分辨率: 1080p（专业）', value: 'mode=pro' },
+      { name: '分辨率: 4K（超高清）', value: 'mode=4K' },
     ]);
     world.discord.assertNoViolations();
   });

@@ -47,17 +47,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const unsaved = new Map<string, JobOf<'submitted'>>();
   const keyOf = (job: JobRef) => `${job.guildId}:${job.id}`;
 
-  /** Remembers what the server's latest finished job cost, for /animate-setup status. */
-  async function noteCredits(job: JobRecord): Promise<void> {
-    if (job.creditsBefore === null || job.creditsAfter === null) return;
-    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: job.creditsAfter, at: now() };
-    await deps.settings
-      .update(job.guildId, (current) => ({ ...current, lastJobCredits }))
-      .catch((error: unknown) =>
-        deps.logger.warn({ err: error, jobId: job.id }, 'could not note the credits'),
-      );
-  }
-
   async function fail(outcome: Extract<StepOutcome, { next: 'fail' }>): Promise<void> {
     const { job, failure } = outcome;
     const endedAt = now();

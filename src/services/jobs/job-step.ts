@@ -127,7 +127,9 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: creditsAfter, at: now() };
     await deps.settings
       .update(job.guildId, (current) => ({ ...current, lastJobCredits }))
-      .catch((error: unknown) => deps.logger.warn({ err: error, jobId: job.id }, 'could not note the credits'));
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, jobId: job.id }, 'could not note the credits'),
+      );
   }
 
   /**

@@ -1,7 +1,7 @@
 import { translate } from '../i18n/index.js';
 import type { JobOptions } from '../jobs/job-record.js';
-import type { ExtraOption, ModelEntry } from './model.js';
-import { allowedDurations, nearestDuration, withDefaultExtras } from './options.js';
+import type { ExtraOption, ExtraValue, ModelEntry } from './model.js';
+import { allowedDurations, formatDurations, nearestDuration, withDefaultExtras } from './options.js';
 
 /** What a menu shows of a model. */
 export interface ModelDescription {
@@ -70,6 +70,13 @@ export function typicalCredits(
 
 const DISCORD_CHOICE_NAME_MAX = 100;
 
+/** A choice of an extra option as members read it: on/off, a catalogue label, or the value itself. */
+export function describeChoice(option: ExtraOption, choice: ExtraValue, locale: string): string {
+  if (typeof choice === 'boolean') return translate(locale, choice ? 'models.value.on' : 'models.value.off');
+  const labelKey = option.choiceLabelKeys?.[String(choice)];
+  return labelKey ? translate(locale, labelKey) : String(choice);
+}
+
 /** One line for a choice or autocomplete menu, e.g. "Wan 2.6 · 5/10/15 s · ~70–315 credits". */
 export function formatModelChoice(entry: ModelEntry, locale: string): string {
   const { credits, durationsSeconds } = describeModel(entry);
@@ -84,7 +91,7 @@ export function formatModelChoice(entry: ModelEntry, locale: string): string {
           });
   const line = translate(locale, 'models.choice', {
     label: entry.label,
-    durations: durationsSeconds.join('/'),
+    durations: formatDurations(durationsSeconds),
     credits: price,
   });
   return line.length <= DISCORD_CHOICE_NAME_MAX ? line : `${line.slice(0, DISCORD_CHOICE_NAME_MAX - 1)}…`;

@@ -1,16 +1,12 @@
 import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES } from './model.js';
-import { readExtra, type TypedExtraOption, tryReadExtra } from './options.js';
+import { creditsPerClip, readExtra, resolutionOption } from './options.js';
 
-const resolution: TypedExtraOption<'768P' | '1080P'> = {
-  name: 'resolution',
-  labelKey: 'models.option.resolution',
-  choices: ['768P', '1080P'],
-  default: '768P',
-  // kie-models.md §6a: "10 s not allowed at 1080P".
+// kie-models.md §6a: "10 s not allowed at 1080P".
+const resolution = resolutionOption<'768P' | '1080P'>(['768P', '1080P'], '768P', {
   durationsByChoice: { '1080P': [6] },
-};
+});
 
-// kie-models.md §6a, from Kie's 2026-06-30 price dump (Standard); 10 s at 1080P does not exist.
+// kie-models.md §6a, unchanged in kie-models-2026-09.md §3.9 (Standard); 10 s at 1080P does not exist.
 const HAILUO_2_3_STANDARD_CREDITS: Record<'768P' | '1080P', Record<number, number>> = {
   '768P': { 6: 30, 10: 50 },
   '1080P': { 6: 50 },
@@ -31,10 +27,7 @@ export const hailuo23Standard: ModelEntry = {
   aspect: 'image',
   supportsRemoveWatermark: false,
   extraOptions: [resolution],
-  estimateCredits: (options) => {
-    const chosen = tryReadExtra(resolution, options.extra);
-    return chosen && HAILUO_2_3_STANDARD_CREDITS[chosen][options.durationSeconds];
-  },
+  estimateCredits: (options) => creditsPerClip(resolution, HAILUO_2_3_STANDARD_CREDITS, options),
   buildInput: ({ imageUrl, options }) => ({
     prompt: options.prompt,
     image_url: imageUrl,

@@ -16,6 +16,35 @@ export interface TypedExtraOption<V extends ExtraValue> extends ExtraOption {
 
 type Extra = JobOptions['extra'];
 
+/** A `resolution`-like option (Runway calls it `quality`, Kling 3.0 `mode`). */
+export function resolutionOption<V extends string>(
+  choices: readonly V[],
+  defaultChoice: V,
+  more: Partial<TypedExtraOption<V>> = {},
+): TypedExtraOption<V> {
+  return {
+    name: 'resolution',
+    labelKey: 'models.option.resolution',
+    choices,
+    default: defaultChoice,
+    ...more,
+  };
+}
+
+/** An off/on option such as sound, whose `name` is the Kie field it sets. */
+export function onOffOption(
+  name: string,
+  labelKey: ModelsMessageKey,
+  defaultChoice: boolean,
+): TypedExtraOption<boolean> {
+  return { name, labelKey, choices: [false, true], default: defaultChoice };
+}
+
+/** Every whole second from `first` to `last`, for models that take any length in a range. */
+export function wholeSeconds(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
 /**
  * The value of an extra option for a job: the member's (or server's) choice, else the option's
  * default. A value outside the choices is a bug of the caller (`findUnsupportedOption` runs first).
@@ -91,6 +120,35 @@ export function aspectValue(entry: ModelEntry, aspect: JobOptions['aspectRatio']
   return entry.aspectRatios?.[aspect] ?? aspect;
 }
 
+/**
+ * The aspect value a job sends: the model's follow-the-image value (`adaptive`) when nobody
+ * chose a shape and the model has one, else the ratio of the job's shape (the image's own when
+ * nobody chose).
+ */
+export function aspectInput(
+  entry: ModelEntry,
+  options: Pick<JobOptions, 'aspectRatio' | 'aspectFromImage'>,
+): string {
+  if (options.aspectFromImage && entry.aspectFollowingImage) return entry.aspectFollowingImage;
+  return entry.aspectRatios?.[options.aspectRatio] ?? options.aspectRatio;
+}
+
+/**
+ * Durations for people: runs of three or more whole seconds read as a range ("4–15"), others
+ * are listed ("5/10/15"), so a 2–30 s model fits a menu line.
+ */
+export function formatDurations(seconds: readonly number[], separator = '/'): string {
+  const runs: number[][] = [];
+  for (const second of seconds) {
+    const run = runs.at(-1);
+    if (run && run.at(-1) === second - 1) run.push(second);
+    else runs.push([second]);
+  }
+  return runs
+    .flatMap((run) => (run.length >= 3 ? [`${run[0]}–${run.at(-1)}`] : run.map(String)))
+    .join(separator);
+}
+
 /** The first thing in these options the model cannot do, or undefined when it can do all of it. */
 export function findUnsupportedOption(
   entry: ModelEntry,
@@ -126,7 +184,7 @@ function durationProblem(entry: ModelEntry, seconds: number, extra: Extra): Opti
   if (!entry.durationsSeconds.includes(seconds)) {
     return {
       key: 'models.duration.unsupported',
-      params: { model: entry.label, allowed: entry.durationsSeconds.join(' / '), asked: seconds },
+      params: { model: entry.label, allowed: formatDurations(entry.durationsSeconds, ' / '), asked: seconds },
     };
   }
   for (const option of entry.extraOptions ?? []) {
@@ -145,4 +203,42 @@ function durationProblem(entry: ModelEntry, seconds: number, extra: Extra): Opti
 /** Credits rounded to hundredths: per-second prices times seconds must not read 9.600000000000001. */
 export function roundCredits(credits: number): number {
   return Math.round(credits * 100) / 100;
+}
+
+/**
+ * A per-second price times the job's seconds, for the rate of the chosen extra value (a
+ * resolution); undefined when the choice is not one of the option's or has no price.
+ */
+export function creditsPerSecond<V extends string>(
+  option: TypedExtraOption<V>,
+  rates: Readonly<Partial<Record<V, number>>>,
+  options: JobOptions,
+): number | undefined {
+  const chosen = tryReadExtra(option, options.extra);
+  const rate = chosen === undefined ? undefined : rates[chosen];
+  return rate === undefined ? undefined : roundCredits(rate * options.durationSeconds);
+}
+
+/** Like `creditsPerSecond`, where sound (an off/on option) has its own rate. */
+export function creditsPerSecondWithSound<V extends string>(
+  option: TypedExtraOption<V>,
+  sound: TypedExtraOption<boolean>,
+  rates: Readonly<Record<V, { silent: number; sound: number }>>,
+  options: JobOptions,
+): number | undefined {
+  const chosen = tryReadExtra(option, options.extra);
+  const withSound = tryReadExtra(sound, options.extra);
+  if (chosen === undefined || withSound === undefined) return undefined;
+  const rate = rates[chosen];
+  return roundCredits((withSound ? rate.sound : rate.silent) * options.durationSeconds);
+}
+
+/** A per-clip price by the chosen extra value and the job's seconds; undefined where there is none. */
+export function creditsPerClip<V extends string>(
+  option: TypedExtraOption<V>,
+  prices: Readonly<Record<V, Readonly<Record<number, number>>>>,
+  options: JobOptions,
+): number | undefined {
+  const chosen = tryReadExtra(option, options.extra);
+  return chosen === undefined ? undefined : prices[chosen][options.durationSeconds];
 }

@@ -1,15 +1,23 @@
-import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES } from './model.js';
-import { readExtra, type TypedExtraOption, tryReadExtra } from './options.js';
+import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES, type WithdrawnStatus } from './model.js';
+import { creditsPerClip, readExtra, type TypedExtraOption } from './options.js';
 
 /**
- * `sora-2-image-to-video`, the spec's model and the default. OpenAI shut the Sora API down on
- * 2026-09-24, so Kie may answer that it is unavailable; see the registry for alternatives.
+ * kie-models-2026-09.md §1: OpenAI shut the Sora API down on 2026-09-24, and Kie's docs and price
+ * feed dropped every Sora id by then (its playground still lists them). The entries stay, since
+ * servers have these ids saved and Kie may still answer for a while.
+ */
+const WITHDRAWN: WithdrawnStatus = { state: 'withdrawn', since: '2026-09-24' };
+
+/**
+ * `sora-2-image-to-video`, the spec's model and the first of the bot's default list; withdrawn
+ * from Kie, so Kie may answer that it is unavailable (see `DEFAULT_MODEL_IDS` for what follows).
  * `n_frames` is the duration in seconds, sent as a string.
  */
 export const sora2ImageToVideo: ModelEntry = {
   id: 'sora-2-image-to-video',
   label: 'Sora 2',
   family: 'sora-2',
+  status: WITHDRAWN,
   image: {
     field: 'image_urls',
     contentTypes: JPEG_PNG_WEBP,
@@ -38,6 +46,7 @@ const size: TypedExtraOption<'standard' | 'high'> = {
   labelKey: 'models.option.size',
   choices: ['standard', 'high'],
   default: 'standard',
+  choiceLabelKeys: { standard: 'models.value.size.standard', high: 'models.value.size.high' },
 };
 
 // kie-models.md §1b (Low: a third-party 2025 config; Kie's price dump has no Sora model).
@@ -55,10 +64,7 @@ export const sora2ProImageToVideo: ModelEntry = {
   id: 'sora-2-pro-image-to-video',
   label: 'Sora 2 Pro',
   extraOptions: [size],
-  estimateCredits: (options) => {
-    const chosen = tryReadExtra(size, options.extra);
-    return chosen && SORA_2_PRO_CREDITS[chosen][options.durationSeconds];
-  },
+  estimateCredits: (options) => creditsPerClip(size, SORA_2_PRO_CREDITS, options),
   buildInput: ({ imageUrl, options }) => ({
     prompt: options.prompt,
     image_urls: [imageUrl],

@@ -146,13 +146,21 @@ describe('alternatives', () => {
     const models = availability();
     await models.markUnavailable(SORA);
     expect((await models.alternatives(SORA)).map((entry) => entry.id)).toEqual([
-      // Takes portrait / landscape and 10 s, like Sora 2.
+      // Take portrait / landscape and 10 s, like Sora 2; cheapest 10 s job first.
       'bytedance/seedance-1.5-pro',
-      // Follow the image's shape; cheapest 10 s job first.
+      'bytedance/seedance-2-mini',
+      'bytedance/seedance-2-fast',
+      'wan/3-0-video',
+      'bytedance/seedance-2',
+      // Follow the image's shape, or (Veo) have no 10 s; cheapest 10 s job (or nearest) first.
       'grok-imagine/image-to-video',
+      'runway',
       'hailuo/2-3-image-to-video-standard',
       'kling-2.6/image-to-video',
+      'minimax-h3/image-to-video',
+      'kling-3.0/video',
       'wan/2-6-image-to-video',
+      'veo-3-1',
       // Same family: likely withdrawn with it.
       'sora-2-pro-image-to-video',
     ]);
@@ -161,16 +169,16 @@ describe('alternatives', () => {
   it('leaves out models that are unavailable too, and honours a limit', async () => {
     const models = availability();
     await models.markUnavailable('bytedance/seedance-1.5-pro');
-    await models.markUnavailable('hailuo/2-3-image-to-video-standard');
+    await models.markUnavailable('bytedance/seedance-2-mini');
     expect((await models.alternatives(SORA, undefined, 2)).map((entry) => entry.id)).toEqual([
-      'grok-imagine/image-to-video',
-      'kling-2.6/image-to-video',
+      'bytedance/seedance-2-fast',
+      'wan/3-0-video',
     ]);
   });
 
   it('ranks by price when the model is not in the registry', async () => {
     const ids = (await availability().alternatives('acme/gone')).map((entry) => entry.id);
-    expect(ids[0]).toBe('grok-imagine/image-to-video');
+    expect(ids[0]).toBe('runway');
     expect(ids).toHaveLength(registry.list().length);
   });
 });

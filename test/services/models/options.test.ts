@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { JobOptions } from '../../../src/services/jobs/job-record.js';
 import { describeModel, formatModelChoice } from '../../../src/services/models/describe-model.js';
 import type { ModelEntry } from '../../../src/services/models/model.js';
 import {
@@ -9,15 +8,7 @@ import {
   findUnsupportedOption,
   nearestDuration,
 } from '../../../src/services/models/options.js';
-import { createModelRegistry } from '../../../src/services/models/registry.js';
-
-const registry = createModelRegistry();
-
-function model(id: string): ModelEntry {
-  const entry = registry.get(id);
-  if (!entry) throw new Error(`no entry ${id}`);
-  return entry;
-}
+import { model, options, registry } from './entries.js';
 
 const sora = model('sora-2-image-to-video');
 const soraPro = model('sora-2-pro-image-to-video');
@@ -26,17 +17,7 @@ const kling = model('kling-2.6/image-to-video');
 const seedance = model('bytedance/seedance-1.5-pro');
 const hailuo = model('hailuo/2-3-image-to-video-standard');
 const grok = model('grok-imagine/image-to-video');
-
-function options(durationSeconds: number, extra: JobOptions['extra'] = {}): JobOptions {
-  return {
-    prompt: 'a cat',
-    aspectRatio: 'landscape',
-    aspectFromImage: false,
-    durationSeconds,
-    removeWatermark: false,
-    extra,
-  };
-}
+const veo = model('veo-3-1');
 
 describe('every registry entry', () => {
   it.each(registry.list())('$id declares a consistent contract', (entry) => {
@@ -51,10 +32,18 @@ describe('every registry entry', () => {
     expect(Object.values(input)).not.toContain(undefined);
   });
 
-  it('lists Sora 2 first, then the live models', () => {
+  it('lists Sora 2 first, then the September models, then the June ones', () => {
     expect(registry.list().map((entry) => entry.id)).toEqual([
       'sora-2-image-to-video',
       'sora-2-pro-image-to-video',
+      'bytedance/seedance-2-mini',
+      'bytedance/seedance-2-fast',
+      'bytedance/seedance-2',
+      'kling-3.0/video',
+      'wan/3-0-video',
+      'veo-3-1',
+      'runway',
+      'minimax-h3/image-to-video',
       'wan/2-6-image-to-video',
       'kling-2.6/image-to-video',
       'bytedance/seedance-1.5-pro',
@@ -74,7 +63,10 @@ describe('nearestDuration', () => {
     [seedance, 5, 4],
     [seedance, 1, 4],
     [hailuo, 15, 10],
-    [grok, 8, 6],
+    [grok, 5, 6],
+    [grok, 40, 30],
+    [veo, 10, 8],
+    [veo, 5, 4],
   ] as const)(
     '%#: maps %s s to the closest offered value, the shorter on a tie',
     (entry, asked, expected) => {
@@ -199,8 +191,10 @@ describe('estimateCredits (kie-models.md price tables)', () => {
     [hailuo, 6, {}, 30],
     [hailuo, 10, {}, 50],
     [hailuo, 6, { resolution: '1080P' }, 50],
-    [grok, 6, {}, 9.6],
-    [grok, 10, { resolution: '720p' }, 30],
+    // kie-models-2026-09.md §3.11 and §7: 2.4 / 4.5 / 8 per second.
+    [grok, 6, {}, 14.4],
+    [grok, 10, { resolution: '720p' }, 45],
+    [grok, 30, { resolution: '1080p' }, 240],
   ] as const)('%#: %s s %j costs %s credits', (entry, seconds, extra, credits) => {
     expect(entry.estimateCredits(options(seconds, extra))).toBe(credits);
   });
@@ -221,7 +215,7 @@ describe('describeModel', () => {
     [kling, 5, 10, { min: 55, max: 220 }],
     [seedance, 4, 12, { min: 7, max: 180 }],
     [hailuo, 6, 10, { min: 30, max: 50 }],
-    [grok, 6, 10, { min: 9.6, max: 30 }],
+    [grok, 6, 30, { min: 14.4, max: 240 }],
   ] as const)('%#: gives the duration and price range over every choice', (entry, min, max, credits) => {
     expect(describeModel(entry)).toMatchObject({
       id: entry.id,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createModelRegistry, DEFAULT_MODEL_ID } from '../../../src/services/models/registry.js';
+import { typicalCredits } from '../../../src/services/models/describe-model.js';
+import { isWithdrawn } from '../../../src/services/models/model.js';
+import {
+  createModelRegistry,
+  DEFAULT_MODEL_ID,
+  DEFAULT_MODEL_IDS,
+} from '../../../src/services/models/registry.js';
 
 describe('model registry', () => {
   const registry = createModelRegistry();
@@ -41,6 +47,28 @@ describe('model registry', () => {
         contentTypes: ['image/jpeg', 'image/png', 'image/webp'],
         maxBytes: 10 * 1024 * 1024,
       },
+    });
+  });
+
+  describe('DEFAULT_MODEL_IDS, the bot-wide default list', () => {
+    const entries = DEFAULT_MODEL_IDS.map((id) => registry.get(id));
+
+    it('starts with Sora 2, as the spec asks, then the doc’s candidate Seedance 2 Mini', () => {
+      expect(DEFAULT_MODEL_IDS.slice(0, 2)).toEqual([DEFAULT_MODEL_ID, 'bytedance/seedance-2-mini']);
+      expect(entries.every((entry) => entry !== undefined)).toBe(true);
+    });
+
+    it('follows Sora with live models, each from another family, each making Sora’s 10 s for at most 100 credits', () => {
+      const live = entries.slice(1);
+      expect(live.length).toBeGreaterThanOrEqual(2);
+      for (const entry of live) {
+        if (!entry) throw new Error('missing entry');
+        expect(isWithdrawn(entry), entry.id).toBe(false);
+        expect(entry.durationsSeconds, entry.id).toContain(10);
+        expect(typicalCredits(entry, 10), entry.id).toBeLessThanOrEqual(100);
+      }
+      const families = live.map((entry) => entry?.family ?? entry?.id);
+      expect(new Set(families).size).toBe(families.length);
     });
   });
 });

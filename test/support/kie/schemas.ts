@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const httpUrl = () => z.url({ protocol: /^https?$/ });
+import { grokDuration, httpUrl, modelSchemas2026 } from './model-schemas.js';
 
 const sora2ImageToVideo = z.strictObject({
   prompt: z.string().max(10_000),
@@ -32,19 +31,20 @@ const seedance15Pro = z.strictObject({
   nsfw_checker: z.boolean().optional(),
 });
 
-/** kie-models.md §4a: no aspect field. */
+/** kie-models.md §4a, kie-models-2026-09.md §3.6: no aspect field. */
 const wan26ImageToVideo = z.strictObject({
   prompt: z.string().min(2).max(5_000),
   image_urls: z.array(httpUrl()).length(1),
   duration: z.enum(['5', '10', '15']).optional(),
   resolution: z.enum(['720p', '1080p']).optional(),
+  multi_shots: z.boolean().optional(),
   nsfw_checker: z.boolean().optional(),
 });
 
 /**
- * kie-models.md §5a. The docs disagree on `duration` (string "6"|"10", later a number 6–30) and
- * on how many images (1, later 7): both readings are accepted. `image_urls` or `task_id`, not
- * both; `spicy` is refused with external images.
+ * kie-models.md §5a, kie-models-2026-09.md §3.11: up to 7 images, 6–30 s (a string, or a number
+ * as one schema had it), 1080p since September. `image_urls` or `task_id`, not both; `spicy` is
+ * refused with external images.
  */
 const grokImagineImageToVideo = z
   .strictObject({
@@ -53,8 +53,8 @@ const grokImagineImageToVideo = z
     index: z.number().int().min(0).max(5).optional(),
     prompt: z.string().max(5_000).optional(),
     mode: z.enum(['fun', 'normal', 'spicy']).optional(),
-    duration: z.union([z.enum(['6', '10']), z.number().min(6).max(30)]).optional(),
-    resolution: z.enum(['480p', '720p']).optional(),
+    duration: grokDuration.optional(),
+    resolution: z.enum(['480p', '720p', '1080p']).optional(),
     aspect_ratio: z.enum(['2:3', '3:2', '1:1', '16:9', '9:16']).optional(),
     nsfw_checker: z.boolean().optional(),
   })
@@ -89,7 +89,7 @@ const hailuo23ImageToVideo = z
     }
   });
 
-/** Input schemas by model id (kie-models.md). Strict: unknown fields are rejected. */
+/** Input schemas by model id (kie-models.md, kie-models-2026-09.md). Strict: unknown fields are rejected. */
 const modelSchemas = new Map<string, z.ZodType>([
   ['sora-2-image-to-video', sora2ImageToVideo],
   ['sora-2-pro-image-to-video', sora2ImageToVideo.extend({ size: z.enum(['standard', 'high']).optional() })],
@@ -103,6 +103,7 @@ const modelSchemas = new Map<string, z.ZodType>([
   ['grok-imagine/image-to-video', grokImagineImageToVideo],
   ['hailuo/2-3-image-to-video-standard', hailuo23ImageToVideo],
   ['hailuo/2-3-image-to-video-pro', hailuo23ImageToVideo],
+  ...modelSchemas2026,
 ]);
 
 /** Teach every stand-in (in this process) a model's `input` schema. */

@@ -33,6 +33,13 @@ export const modelsEnUS = {
   'models.option.mode': 'Style',
   'models.value.on': 'on',
   'models.value.off': 'off',
+  'models.value.size.standard': 'standard',
+  'models.value.size.high': 'high',
+  'models.value.grok.normal': 'normal',
+  'models.value.grok.fun': 'fun',
+  'models.value.kling.std': '720p (standard)',
+  'models.value.kling.pro': '1080p (pro)',
+  'models.value.kling.4k': '4K (ultra HD)',
 } as const;
 
 export const modelsZhCN = {
@@ -66,6 +73,13 @@ export const modelsZhCN = {
   'models.option.mode': '风格',
   'models.value.on': '开',
   'models.value.off': '关',
+  'models.value.size.standard': '标准',
+  'models.value.size.high': '高清',
+  'models.value.grok.normal': '普通',
+  'models.value.grok.fun': '趣味',
+  'models.value.kling.std': '720p（标准）',
+  'models.value.kling.pro': '1080p（专业）',
+  'models.value.kling.4k': '4K（超高清）',
 } satisfies Record<keyof typeof modelsEnUS, string>;
 
 export type ModelsMessageKey = keyof typeof modelsEnUS;
