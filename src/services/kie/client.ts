@@ -6,10 +6,12 @@ import type { FailureContext } from './error-mapping.js';
 import { KieError, KieInvalidKeyError, type KieRoute } from './errors.js';
 import { defaultKieLimits, KieLimiters, type KieLimits, type KieRouteClass } from './limiter.js';
 import {
+  type KieModelCatalog,
   type KieTask,
   parseCreateTaskData,
   parseCreditData,
   parseDownloadUrlData,
+  parseModelCatalogData,
   parseRecordInfoData,
   parseUploadData,
 } from './schemas.js';
@@ -64,6 +66,8 @@ interface CallSpec<T> {
   path: string;
   body?: KieHttpRequest['body'];
   model?: string;
+  /** See KieHttpRequest.acceptBare. */
+  acceptBare?: boolean;
   parse: (data: unknown, ctx: FailureContext, code: number) => T;
 }
 
@@ -196,6 +200,22 @@ export class KieClient {
     });
   }
 
+  /**
+   * Kie's model catalog for this key (`GET /api/v1/models`, not paginated). Catalog calls share
+   * one budget per key: 1 per second, 1.25 s apart. Kie's `code` 404 or any error throws.
+   */
+  listModels(apiKey: string): Promise<KieModelCatalog> {
+    return this.call(apiKey, {
+      route: 'models',
+      routeClass: 'catalog',
+      method: 'GET',
+      host: 'api',
+      path: '/api/v1/models',
+      acceptBare: true,
+      parse: parseModelCatalogData,
+    });
+  }
+
   /** Stops the limiters: queued calls reject, running ones finish. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -247,6 +267,7 @@ export class KieClient {
           userAgent: this.userAgent,
           timeoutMs: this.timeoutMs,
           ...(spec.body ? { body: spec.body } : {}),
+          ...(spec.acceptBare ? { acceptBare: true } : {}),
         },
         ctx,
       );

@@ -5,7 +5,8 @@ export type KieRoute =
   | 'credit'
   | 'fileUrlUpload'
   | 'fileStreamUpload'
-  | 'downloadUrl';
+  | 'downloadUrl'
+  | 'models';
 
 export type KieErrorKind =
   | 'invalid-key'

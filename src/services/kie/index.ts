@@ -28,5 +28,11 @@ export {
   KieValidationError,
 } from './errors.js';
 export { defaultKieLimits, type KieLimits, spacingMs } from './limiter.js';
-export { type KieTask, type KieTaskState, kieTaskStates } from './schemas.js';
+export {
+  type KieCatalogModel,
+  type KieModelCatalog,
+  type KieTask,
+  type KieTaskState,
+  kieTaskStates,
+} from './schemas.js';
 export { keyId, maskKey } from './secrets.js';

@@ -6,7 +6,13 @@ import pThrottle from 'p-throttle';
 import { keyId } from './secrets.js';
 
 /** Which per-key budget a route draws from. */
-export type KieRouteClass = 'create' | 'poll' | 'other';
+export type KieRouteClass = 'create' | 'poll' | 'other' | 'catalog';
+
+/**
+ * Kie's catalog routes share one budget of 1 request per second per account and ask for
+ * at least 1.1 s between calls (kie-models-2026-09.md §6.3); spacingMs(1, 1000) gives 1.25 s.
+ */
+const CATALOG_WINDOW = { limit: 1, windowMs: 1000 } as const;
 
 export interface KieLimits {
   /** createTask requests allowed per window and key. Default 20 (Kie: 20 per 10 s). */
@@ -116,6 +122,7 @@ export class KieLimiters {
       create: { limit: limits.createPerWindow, windowMs: limits.createWindowMs },
       poll: second,
       other: second,
+      catalog: CATALOG_WINDOW,
     };
     const clustered = extra.datastore !== undefined && extra.datastore !== 'local';
     const shared = this.connection ? { connection: this.connection } : {};
@@ -136,6 +143,7 @@ export class KieLimiters {
       create: limiter('create', spacingMs(limits.createPerWindow, limits.createWindowMs)),
       poll: limiter('poll', pollSpacing),
       other: limiter('other', pollSpacing),
+      catalog: limiter('catalog', spacingMs(CATALOG_WINDOW.limit, CATALOG_WINDOW.windowMs)),
     };
   }
 
