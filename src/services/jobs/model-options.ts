@@ -56,17 +56,22 @@ function parseModelOption(model: ModelEntry, raw: string | null): JobOptions['ex
   return { [name]: choice ?? value };
 }
 
-/** Refuses a model Kie recently said it cannot run, naming models that work. */
-export async function requireAvailable(availability: ModelAvailability, model: ModelEntry): Promise<void> {
-  if (await availability.isAvailable(model.id)) return;
-  throw await unavailableError(availability, model);
+/** Refuses a model Kie recently said this key cannot run, naming models that work with it. */
+export async function requireAvailable(
+  availability: ModelAvailability,
+  model: ModelEntry,
+  apiKey: string,
+): Promise<void> {
+  if (await availability.isAvailable(model.id, apiKey)) return;
+  throw await unavailableError(availability, model, apiKey);
 }
 
 export async function unavailableError(
   availability: ModelAvailability,
   model: ModelEntry,
+  apiKey: string,
 ): Promise<UserFacingError> {
-  const alternatives = await availability.alternatives(model.id, 3);
+  const alternatives = await availability.alternatives(model.id, apiKey, 3);
   return new UserFacingError('models.unavailable.withAlternatives', {
     model: model.label,
     models: alternatives.map((entry) => `\`${entry.label}\``).join(', ') || '—',

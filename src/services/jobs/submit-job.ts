@@ -90,7 +90,7 @@ export class JobSubmitter {
     const claimedShape = { width: request.attachment.width ?? 1, height: request.attachment.height ?? 1 };
     resolveModelOptions(model, request, guildSettings.defaults, claimedShape);
     const apiKey = openGuildKey(settings, request.guildId, guildSettings);
-    await requireAvailable(this.#deps.availability, model);
+    await requireAvailable(this.#deps.availability, model, apiKey);
 
     const image = await fetchImage(request.attachment, model, config.KIE_TIMEOUT_MS);
     const options: JobOptions = {
@@ -120,7 +120,7 @@ export class JobSubmitter {
     this.#deps.guardrails.checkRole(guildSettings, request.memberRoleIds);
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
     const apiKey = openGuildKey(settings, request.guildId, guildSettings);
-    await requireAvailable(this.#deps.availability, model);
+    await requireAvailable(this.#deps.availability, model, apiKey);
     const options = { ...source.options, prompt };
     return this.#launch({
       context: request,
@@ -265,9 +265,9 @@ export class JobSubmitter {
         deadlineAt: submittedAt + config.JOB_DEADLINE_MINUTES * 60_000,
       })) as JobOf<'submitted'>;
     } catch (error) {
-      const withdrawn = await this.#deps.availability.noteFailure(error, model.id);
+      const withdrawn = await this.#deps.availability.noteFailure(error, model.id, apiKey, request.guildId);
       const userFacing = withdrawn
-        ? await unavailableError(this.#deps.availability, model)
+        ? await unavailableError(this.#deps.availability, model, apiKey)
         : userFacingKieError(error, model.id);
       log.warn({ err: error }, 'createTask failed');
       const failure = userFacing
