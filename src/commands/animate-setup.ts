@@ -203,6 +203,9 @@ const keyModal: ComponentHandler = {
     );
     const key = saved.credits > 0 ? 'setup.key.saved' : 'setup.key.savedNoCredits';
     await interaction.editReply({ content: translate(interaction.locale, key, { ...saved }) });
+    // The new key's model catalog, read now rather than at its first /animate (never throws).
+    const apiKey = await openKey(context, guildId);
+    if (apiKey) void context.availability.refreshCatalog(apiKey);
   },
 };
 

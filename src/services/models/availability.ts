@@ -204,7 +204,7 @@ export class ModelAvailability {
 
   /** Reads the key's catalog from Kie now (no-op without a catalog). Never throws. */
   async refreshCatalog(apiKey: string): Promise<void> {
-    await this.#catalog?.refresh(apiKey);
+    await this.#catalog?.refresh(apiKey).catch((error: unknown) => this.#catalogFailed(error));
   }
 
   /**
@@ -269,11 +269,14 @@ export class ModelAvailability {
     if (!this.#catalog) return undefined;
     const state = await this.#catalog.state(apiKey);
     if (state === undefined) {
-      this.#catalog.refreshIfStale(apiKey).catch((error: unknown) => {
-        this.#logger.warn({ err: error }, 'model catalog read failed');
-      });
+      this.#catalog.refreshIfStale(apiKey).catch((error: unknown) => this.#catalogFailed(error));
     }
     return state;
+  }
+
+  /** Only the store can fail a catalog read (Kie's failures are "no catalog"): said, never thrown. */
+  #catalogFailed(error: unknown): void {
+    this.#logger.warn({ err: error }, 'model catalog could not be stored');
   }
 
   /** This key's marks and retries and the global marks of the models, in one store round trip. */
