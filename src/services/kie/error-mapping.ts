@@ -190,6 +190,7 @@ const FIELD_WORDS =
 // model_not_found are read as words first).
 const FIELD_NAME = /\b[a-z][a-z0-9]*_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z]*\b/;
 const MODEL_ERROR_CODE = /\bmodel_([a-z_]+)\b/gi;
+const QUOTED = /"[^"]*"|“[^”]*”/g;
 // Other model ids ("sora-2-image-to-video-stable") hold words like "image": not fields.
 const MODEL_LIKE_TOKEN = /[\w.]+(?:[-/][\w.]+)+/g;
 
@@ -210,7 +211,9 @@ export function isModelUnavailable(err: unknown, model: string): boolean {
   const code = err.code ?? err.httpStatus;
   if (code === undefined || code < 400 || !err.detail) return false;
   // The model's own id becomes the word "model", so its parts ("image", "video") are not fields.
-  const named = model ? err.detail.replace(new RegExp(escapeRegExp(model), 'gi'), ' model ') : err.detail;
+  // Quoted text may echo the member's own words (a prompt), which must not switch a model off.
+  const unquoted = err.detail.replace(QUOTED, ' ');
+  const named = model ? unquoted.replace(new RegExp(escapeRegExp(model), 'gi'), ' model ') : unquoted;
   const text = named.replace(MODEL_ERROR_CODE, (_, rest: string) => `model ${rest.replaceAll('_', ' ')}`);
   const withoutIds = text.replace(MODEL_LIKE_TOKEN, ' ');
   if (FIELD_WORDS.test(withoutIds) || FIELD_NAME.test(withoutIds)) return false;

@@ -204,6 +204,10 @@ describe('isModelUnavailable', () => {
     [422, `The prompt is too long for model ${MODEL} (max 10000 characters)`, false],
     [422, `Invalid callBackUrl for model ${MODEL}`, false],
     [422, 'Validation error', false],
+    // Quoted text may be the member's own words echoed back.
+    [422, 'Content rejected: "this model is offline"', false],
+    [422, 'Content rejected: “the model has been withdrawn”', false],
+    [422, `The model "${MODEL}" is not supported`, true],
     // Not about the model at all.
     [500, 'Internal server error', false],
     [500, `Internal error while processing model ${MODEL}`, false],
