@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Keyv } from 'keyv';
 import type { AnyEvent } from '../events/event.js';
 import { events } from '../events/index.js';
@@ -22,6 +22,7 @@ import type { Logger } from '../services/logger.js';
 import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
 import { Metrics } from '../services/metrics.js';
 import { ModelAvailability } from '../services/models/availability.js';
+import { ModelCatalog } from '../services/models/model-catalog.js';
 import { createModelRegistry } from '../services/models/registry.js';
 import { JobMessages } from '../services/render/job-messages.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
@@ -67,7 +68,6 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   const jobs = new JobStore(keyv, logger, overrides.now);
   const settings = new SettingsStore(keyv, box, logger);
   const models = createModelRegistry();
-  const availability = new ModelAvailability({ keyv, registry: models, logger });
   const unknownDefaults = config.DEFAULT_MODELS.filter((id) => !models.get(id));
   if (unknownDefaults.length > 0)
     logger.warn(
@@ -88,6 +88,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
         if (!ok) metrics.countKieError(route, outcome);
       },
     });
+  const catalog = new ModelCatalog({ keyv, registry: models, source: kie, logger });
+  const availability = new ModelAvailability({ keyv, registry: models, logger, catalog });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],
@@ -185,6 +187,17 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
           if (client.guilds.cache.has(job.guildId)) tracker.track({ guildId: job.guildId, id: job.jobId }, 0);
         },
       });
+      // Kie's model list for the keys of this process's servers, at start and hourly.
+      client.once(Events.ClientReady, () =>
+        catalog.start(async () => {
+          const keys = await Promise.all(
+            [...client.guilds.cache.keys()].map((guildId) =>
+              settings.openKieKey(guildId).catch(() => undefined),
+            ),
+          );
+          return keys.filter((key): key is string => key !== undefined);
+        }),
+      );
       await client.login(config.DISCORD_TOKEN);
     },
     async stop(reason) {
@@ -200,6 +213,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       ]);
       if (steps + handlers > 0)
         logger.warn({ steps, handlers }, 'stopping with work under way; it resumes at the next start');
+      catalog.stop();
       await client.destroy();
       await kie.close();
       await keyv.disconnect();

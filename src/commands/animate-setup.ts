@@ -13,7 +13,13 @@ import {
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
 import { unavailableError } from '../services/jobs/model-options.js';
-import { describeDefaults, describeLimits, renderSetupStatus } from '../services/render/setup-messages.js';
+import {
+  describeDefaults,
+  describeLimits,
+  describeUnavailable,
+  renderModelAvailability,
+  renderSetupStatus,
+} from '../services/render/setup-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { animateSetupData } from './animate-setup-data.js';
 import type { Command, ComponentHandler } from './command.js';
@@ -53,22 +59,33 @@ async function showKeyModal(interaction: ChatInputCommandInteraction): Promise<v
   );
 }
 
+/**
+ * The server's key, to check models against; undefined when none is set or it cannot be opened
+ * (the status shows the key's own problem).
+ */
+async function openKey(context: BotContext, guildId: string): Promise<string | undefined> {
+  return context.settings.openKieKey(guildId).catch(() => undefined);
+}
+
 async function answerStatus(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
   await interaction.deferReply(ephemeral);
   const status = await context.setup.status(guildId);
   const modelId = status.settings.model ?? context.config.DEFAULT_MODELS[0] ?? '';
   const model = context.models.get(modelId);
-  const mark = await context.availability.unavailableMark(modelId);
+  const apiKey = await openKey(context, guildId);
+  const rows = apiKey ? await context.availability.availabilityOf(apiKey) : undefined;
+  const mark = rows?.find((row) => row.entry.id === modelId)?.mark;
   let modelLine = model?.label ?? modelId;
-  if (mark) {
-    const alternatives = await context.availability.alternatives(modelId, undefined, 3);
+  if (mark && apiKey) {
+    const alternatives = await context.availability.alternatives(modelId, apiKey, 3);
     modelLine += ` — ${translate(interaction.locale, 'models.status.unavailable', {
       until: `<t:${Math.ceil(mark.until / 1000)}:R>`,
-      reason: mark.reason ?? 'Kie AI',
+      reason: describeUnavailable(interaction.locale, mark),
       models: alternatives.map((entry) => `\`${entry.label}\``).join(', ') || '—',
     })}`;
   }
-  await interaction.editReply(renderSetupStatus(interaction.locale, status, modelLine));
+  const availability = renderModelAvailability(interaction.locale, rows);
+  await interaction.editReply(renderSetupStatus(interaction.locale, status, modelLine, availability));
 }
 
 async function askToRemoveKey(
@@ -104,14 +121,19 @@ async function saveModel(interaction: ChatInputCommandInteraction, context: BotC
   if (!model)
     throw new UserFacingError('error.unknownModel', { model: interaction.options.getString('model', true) });
   await context.settings.update(guildId, (current) => ({ ...current, model: model.id }));
-  const apiKey = (await context.settings.openKieKey(guildId).catch(() => undefined)) ?? '';
-  const notice = (await context.availability.isAvailable(model.id, apiKey))
-    ? ''
-    : `\n${(await unavailableError(context.availability, model, apiKey)).toLocalised(interaction.locale)}`;
+  const locale = interaction.locale;
+  const apiKey = await openKey(context, guildId);
+  const rows = apiKey ? await context.availability.availabilityOf(apiKey) : undefined;
+  const chosen = rows?.find((row) => row.entry.id === model.id);
+  const notice =
+    chosen?.mark && apiKey
+      ? `\n${(await unavailableError(context.availability, model, apiKey)).toLocalised(locale)}`
+      : '';
   await interaction.reply({
     ...ephemeral,
     allowedMentions: noMentions,
-    content: `${translate(interaction.locale, 'models.setup.saved', { model: model.label })}${notice}`,
+    content: `${translate(locale, 'models.setup.saved', { model: model.label })}${notice}`,
+    embeds: [{ color: 0x5865f2, fields: [renderModelAvailability(locale, rows)] }],
   });
 }
 
@@ -181,6 +203,9 @@ const keyModal: ComponentHandler = {
     );
     const key = saved.credits > 0 ? 'setup.key.saved' : 'setup.key.savedNoCredits';
     await interaction.editReply({ content: translate(interaction.locale, key, { ...saved }) });
+    // The new key's model catalog, read now rather than at its first /animate (never throws).
+    const apiKey = await openKey(context, guildId);
+    if (apiKey) void context.availability.refreshCatalog(apiKey);
   },
 };
 

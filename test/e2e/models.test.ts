@@ -436,6 +436,9 @@ describe('models end to end (sqlite)', () => {
       type: 4,
       data: { flags: 64, content: 'This server now uses Kling 2.6 by default.' },
     });
+    // Which models this server's key can use (no refusal yet: all of them).
+    expect(JSON.stringify(saved.json)).toContain('"name":"Models with this server’s key"');
+    expect(JSON.stringify(saved.json)).toMatch(/"value":"✅ Available: Sora 2, [^"]*Kling 2\.6/);
 
     const interaction = animateAs(world, 1, []);
     const video = await world.discord.waitForRest(
@@ -603,6 +606,10 @@ describe('models end to end (sqlite)', () => {
   it('/animate-setup status shows the withdrawn model as unavailable, with alternatives', () => {
     expect(statusAfterWithdrawal).toContain('Sora 2');
     expect(statusAfterWithdrawal).toMatch(/unavailable until/);
+    // For this server's key, with Kie's words.
+    expect(statusAfterWithdrawal).toContain(
+      '⛔ Sora 2: Kie refused it for this server’s key: `The model sora-2-image-to-video is currently unavailable`',
+    );
     expect(statusAfterWithdrawal).toMatch(
       /try `(Seedance 1\.5 Pro|Grok Imagine|Hailuo 2\.3|Wan 2\.6|Kling 2\.6)`/,
     );

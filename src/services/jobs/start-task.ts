@@ -301,6 +301,10 @@ export class TaskStarter {
       return { kind: 'refused', error: userFacing, spent: spentBy(error) };
     }
     log.info({ taskId }, 'job submitted');
+    // Kie took it: a mark from other servers' keys does not hold for this one.
+    await availability
+      .noteSuccess(model.id, launch.apiKey)
+      .catch((error: unknown) => log.warn({ err: error }, 'could not note the model as available'));
     return { kind: 'accepted', job: await this.#recordSubmitted(pending, taskId) };
   }
 

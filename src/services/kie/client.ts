@@ -5,10 +5,12 @@ import type { FailureContext } from './error-mapping.js';
 import { KieError, type KieRoute } from './errors.js';
 import { type KieLimiter, KieLimiters, type KieLimits, type KieRouteClass } from './limiter.js';
 import {
+  type KieModelCatalog,
   type KieTask,
   parseCreateTaskData,
   parseCreditData,
   parseDownloadUrlData,
+  parseModelCatalogData,
   parseRecordInfoData,
   parseUploadData,
 } from './schemas.js';
@@ -67,6 +69,8 @@ interface CallSpec<T> {
   path: string;
   body?: KieHttpRequest['body'];
   model?: string;
+  /** See KieHttpRequest.acceptBare. */
+  acceptBare?: boolean;
   parse: (data: unknown, ctx: FailureContext, code: number) => T;
 }
 
@@ -199,6 +203,22 @@ export class KieClient {
     });
   }
 
+  /**
+   * Kie's model catalog for this key (`GET /api/v1/models`, not paginated). Catalog calls share
+   * one budget per key: 1 per second, 1.25 s apart. Kie's `code` 404 or any error throws.
+   */
+  listModels(apiKey: string): Promise<KieModelCatalog> {
+    return this.call(apiKey, {
+      route: 'models',
+      routeClass: 'catalog',
+      method: 'GET',
+      host: 'api',
+      path: '/api/v1/models',
+      acceptBare: true,
+      parse: parseModelCatalogData,
+    });
+  }
+
   /** Stops the limiters: queued calls reject, running ones finish. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -251,6 +271,7 @@ export class KieClient {
           userAgent: this.userAgent,
           timeoutMs: this.timeoutMs,
           ...(spec.body ? { body: spec.body } : {}),
+          ...(spec.acceptBare ? { acceptBare: true } : {}),
         },
         ctx,
       );

@@ -144,10 +144,48 @@ export function errorFromTransport(err: unknown, ctx: FailureContext, timeoutMs:
   });
 }
 
-// Words that, right before or after "model" or the model's name, say the model cannot be used.
+// Words that, right after "model" or the model's id, say the model cannot be used.
+const UNAVAILABLE_AFTER = [
+  'unknown',
+  'not supported',
+  'unsupported',
+  'paused',
+  'suspended',
+  'disabled',
+  'not enabled',
+  'unavailable',
+  'not available',
+  'no longer available',
+  'not found',
+  'does not exist',
+  'not exist',
+  'offline',
+  'withdrawn',
+  'removed',
+  'discontinued',
+  'deprecated',
+  'under maintenance',
+].join('|');
+// Words that, right before "model" or the model's id ("Unsupported model: …"), say the same.
 const UNAVAILABLE_BEFORE = 'unknown|unsupported|invalid|disabled|paused|unavailable|deprecated|withdrawn';
-const UNAVAILABLE_AFTER =
-  'unknown|not supported|unsupported|paused|disabled|unavailable|not available|not found|does not exist|not exist|offline|withdrawn|deprecated';
+const SAYS_UNAVAILABLE = new RegExp(
+  `\\bmodel\\b[^.;,]{0,30}?\\b(?:${UNAVAILABLE_AFTER})\\b|\\b(?:${UNAVAILABLE_BEFORE})\\s*:?\\s*(?:the\\s+)?model\\b`,
+  'i',
+);
+/**
+ * A msg naming a request field is about that field ("Invalid prompt for model …", "model … field
+ * image_urls is required"), however it names the model: a field problem is the request's fault,
+ * and Kie answers the next request with a good field normally.
+ */
+const FIELD_WORDS =
+  /\b(?:fields?|parameters?|params?|arguments?|required|missing|input|prompt|images?|urls?|duration|frames|aspect|ratio|resolution|size|quality|mode|sound|audio|seed|watermark|callback|length|format)\b/i;
+// snake_case and camelCase names: image_urls, n_frames, callBackUrl (error codes like
+// model_not_found are read as words first).
+const FIELD_NAME = /\b[a-z][a-z0-9]*_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z]*\b/;
+const MODEL_ERROR_CODE = /\bmodel_([a-z_]+)\b/gi;
+const QUOTED = /"[^"]*"|“[^”]*”/g;
+// Other model ids ("sora-2-image-to-video-stable") hold words like "image": not fields.
+const MODEL_LIKE_TOKEN = /[\w.]+(?:[-/][\w.]+)+/g;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -155,19 +193,22 @@ function escapeRegExp(text: string): string {
 
 /**
  * True when Kie says the model itself cannot be used: 505 (feature disabled), or a 4xx/5xx
- * answer whose msg says the model (by name or as "model") is unknown, unsupported, paused,
- * disabled… A msg that merely mentions the model (e.g. about one of its fields) does not count,
- * nor do key, credit, rate-limit, maintenance, generation or transport failures.
+ * answer whose msg says the model (by id or as "model") is unknown, unsupported, paused,
+ * offline, withdrawn, not found… and names no request field. A msg about a field that happens
+ * to name the model ("Invalid prompt for model …") does not count, nor do key, credit,
+ * rate-limit, maintenance, generation or transport failures.
  */
 export function isModelUnavailable(err: unknown, model: string): boolean {
   if (isKieError(err, 'feature-disabled')) return true;
   if (!isKieError(err, 'validation', 'upstream')) return false;
   const code = err.code ?? err.httpStatus;
   if (code === undefined || code < 400 || !err.detail) return false;
-  const subject = `(?:model|${escapeRegExp(model)})`;
-  const pattern = new RegExp(
-    `${subject}\\b[^.;,]{0,25}?\\b(?:${UNAVAILABLE_AFTER})\\b|\\b(?:${UNAVAILABLE_BEFORE})\\b[^.;,]{0,12}?${subject}`,
-    'i',
-  );
-  return pattern.test(err.detail);
+  // The model's own id becomes the word "model", so its parts ("image", "video") are not fields.
+  // Quoted text may echo the member's own words (a prompt), which must not switch a model off.
+  const unquoted = err.detail.replace(QUOTED, ' ');
+  const named = model ? unquoted.replace(new RegExp(escapeRegExp(model), 'gi'), ' model ') : unquoted;
+  const text = named.replace(MODEL_ERROR_CODE, (_, rest: string) => `model ${rest.replaceAll('_', ' ')}`);
+  const withoutIds = text.replace(MODEL_LIKE_TOKEN, ' ');
+  if (FIELD_WORDS.test(withoutIds) || FIELD_NAME.test(withoutIds)) return false;
+  return SAYS_UNAVAILABLE.test(text);
 }

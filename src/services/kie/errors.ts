@@ -5,7 +5,8 @@ export type KieRoute =
   | 'credit'
   | 'fileUrlUpload'
   | 'fileStreamUpload'
-  | 'downloadUrl';
+  | 'downloadUrl'
+  | 'models';
 
 /**
  * Every kind of Kie failure: what it means, and whether repeating the same call may succeed

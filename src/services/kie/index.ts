@@ -25,5 +25,11 @@ export {
   type RedisEval,
   spacingMs,
 } from './limiter.js';
-export { type KieTask, type KieTaskState, kieTaskStates } from './schemas.js';
+export {
+  type KieCatalogModel,
+  type KieModelCatalog,
+  type KieTask,
+  type KieTaskState,
+  kieTaskStates,
+} from './schemas.js';
 export { keyId, maskKey } from './secrets.js';

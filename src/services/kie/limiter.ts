@@ -5,7 +5,13 @@ import pThrottle from 'p-throttle';
 import { keyId } from './secrets.js';
 
 /** Which per-key budget a route draws from. */
-export type KieRouteClass = 'create' | 'poll' | 'other';
+export type KieRouteClass = 'create' | 'poll' | 'other' | 'catalog';
+
+/**
+ * Kie's catalog routes share one budget of 1 request per second per account and ask for at
+ * least 1.1 s between calls (kie-models-2026-09.md §6.3); spacingMs(1, 1000) gives 1.25 s.
+ */
+const CATALOG_WINDOW = { limit: 1, windowMs: 1000 } as const;
 
 export interface KieLimits {
   /** createTask requests allowed per window and key. Default 20 (Kie: 20 per 10 s). */
@@ -101,6 +107,7 @@ export class KieLimiters implements KieLimiter {
       create: limiter('create', limits.createPerWindow, limits.createWindowMs),
       poll: limiter('poll', limits.recordInfoPerSecond, 1000),
       other: limiter('other', limits.recordInfoPerSecond, 1000),
+      catalog: limiter('catalog', CATALOG_WINDOW.limit, CATALOG_WINDOW.windowMs),
     };
   }
 

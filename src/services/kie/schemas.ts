@@ -18,6 +18,11 @@ export interface KieTask {
   createTime: number | null;
   updateTime: number | null;
   completeTime: number | null;
+  /**
+   * What Kie billed for the task (`creditsConsumed`, a float), when it says; null when absent,
+   * empty, negative or not a number (then only the bot's estimate is known).
+   */
+  creditsConsumed: number | null;
 }
 
 /** Kie sends numbers either as numbers or as numeric strings. */
@@ -71,6 +76,7 @@ const recordInfoDataSchema = z.looseObject({
   createTime: optionalNumber,
   updateTime: optionalNumber,
   completeTime: optionalNumber,
+  creditsConsumed: optionalNumber,
 });
 
 const resultJsonSchema = z.looseObject({ resultUrls: z.array(httpUrl).min(1) });
@@ -135,6 +141,10 @@ export function parseRecordInfoData(data: unknown, ctx: FailureContext, code: nu
     createTime: raw.createTime ?? null,
     updateTime: raw.updateTime ?? null,
     completeTime: raw.completeTime ?? null,
+    creditsConsumed:
+      raw.creditsConsumed !== undefined && raw.creditsConsumed !== null && raw.creditsConsumed >= 0
+        ? raw.creditsConsumed
+        : null,
   };
 }
 
@@ -151,4 +161,64 @@ export function parseUploadData(data: unknown, ctx: FailureContext, code: number
 
 export function parseDownloadUrlData(data: unknown, ctx: FailureContext, code: number): string {
   return parseData(httpUrl, data, ctx, code);
+}
+
+/** One model of Kie's catalog (`GET /api/v1/models`, kie-models-2026-09.md §6.6). */
+export interface KieCatalogModel {
+  /** The id createTask takes, e.g. `bytedance/seedance-2-mini`. */
+  model: string;
+  slug: string | null;
+  title: string | null;
+  provider: string | null;
+  /** e.g. `Image to Video`; Kie may send one comma-separated string. */
+  taskTypes: string[];
+  description: string | null;
+  /** Kie's own price text, matching what is billed. */
+  pricingDesc: string | null;
+}
+
+/** Kie's model catalog as listModels returns it. */
+export interface KieModelCatalog {
+  /** Kie's `total`; the length of `models` when Kie leaves it out. */
+  total: number;
+  models: KieCatalogModel[];
+}
+
+const catalogModelSchema = z.looseObject({
+  // Without a readable id the list cannot prove a model absent: the whole answer is refused.
+  model: z.string().trim().min(1).max(300),
+  slug: optionalText,
+  title: optionalText,
+  provider: optionalText,
+  taskType: z
+    .union([z.array(z.string()), z.string().transform((text) => text.split(','))])
+    .nullish()
+    .catch(null),
+  description: optionalText,
+  pricingDesc: optionalText,
+});
+
+const catalogSchema = z.looseObject({
+  total: optionalNumber,
+  models: z.array(catalogModelSchema).max(10_000),
+});
+
+/**
+ * Parses the catalog's `{ total, models }` (inside the envelope's `data`, or the bare body:
+ * the one source, kie-models-2026-09.md §6.6, does not show the envelope).
+ */
+export function parseModelCatalogData(data: unknown, ctx: FailureContext, code: number): KieModelCatalog {
+  const raw = parseData(catalogSchema, data, ctx, code);
+  return {
+    total: raw.total ?? raw.models.length,
+    models: raw.models.map((entry) => ({
+      model: entry.model,
+      slug: emptyToNull(entry.slug),
+      title: emptyToNull(entry.title),
+      provider: emptyToNull(entry.provider),
+      taskTypes: (entry.taskType ?? []).map((type) => type.trim()).filter(Boolean),
+      description: emptyToNull(entry.description),
+      pricingDesc: emptyToNull(entry.pricingDesc),
+    })),
+  };
 }

@@ -16,6 +16,8 @@ export interface KieHttpRequest {
   timeoutMs: number;
   /** JSON body, or a factory for a multipart body (a FormData cannot be sent twice). */
   body?: { json: unknown } | { form: () => FormData };
+  /** Take a 2xx JSON object without Kie's envelope as the `data` itself (the catalog may answer so). */
+  acceptBare?: boolean;
 }
 
 /** A successful Kie answer: body code 200. */
@@ -36,6 +38,11 @@ function firstString(value: unknown, ...keys: string[]): string {
     if (typeof candidate === 'string') return candidate;
   }
   return '';
+}
+
+function isBareData(json: unknown, httpStatus: number | undefined): boolean {
+  const ok = httpStatus !== undefined && httpStatus >= 200 && httpStatus < 300;
+  return ok && typeof json === 'object' && json !== null && !Array.isArray(json) && !('code' in json);
 }
 
 /**
@@ -85,6 +92,9 @@ export async function sendKieRequest(req: KieHttpRequest, ctx: FailureContext): 
   }
 
   const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success && req.acceptBare && isBareData(json, ctx.httpStatus)) {
+    return { code: 200, msg: '', data: json };
+  }
   if (!envelope.success) {
     // Not Kie's envelope: an error status then most likely comes from a proxy in front of Kie.
     if (ctx.httpStatus !== undefined && ctx.httpStatus >= 400) {

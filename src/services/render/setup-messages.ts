@@ -1,4 +1,6 @@
 import { type MessageKey, type MessageParams, translate } from '../i18n/index.js';
+import type { UnavailableMark } from '../models/availability.js';
+import type { ModelEntry } from '../models/model.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import type { SetupStatus } from '../setup/setup-service.js';
 
@@ -26,8 +28,63 @@ export function describeLimits(locale: string, limits: GuildSettings['limits']):
   });
 }
 
+/** Discord's limit on an embed field's value. */
+const FIELD_MAX = 1024;
+
+/** Why a model is unavailable for this key: the scope, then Kie's words (as code: no markdown). */
+export function describeUnavailable(locale: string, mark: UnavailableMark): string {
+  const scope = t(locale, `models.scope.${mark.scope}`);
+  const reason = mark.reason?.replaceAll('`', "'").trim();
+  return reason ? `${scope}: \`${reason}\`` : scope;
+}
+
+/**
+ * The embed field listing which models this server's key can use: the available ones on one
+ * line, each unavailable one on its own with why (scope and Kie's words) and until when.
+ * `rows` undefined: the server has no key.
+ */
+export function renderModelAvailability(
+  locale: string,
+  rows: Array<{ entry: ModelEntry; mark: UnavailableMark | undefined }> | undefined,
+): { name: string; value: string } {
+  const name = t(locale, 'models.availability.title');
+  if (rows === undefined) return { name, value: t(locale, 'models.availability.noKey') };
+  const available = rows.filter((row) => row.mark === undefined).map((row) => row.entry.label);
+  const lines = [
+    ...(available.length > 0
+      ? [t(locale, 'models.availability.available', { models: available.join(', ') })]
+      : []),
+    ...rows.flatMap(({ entry, mark }) =>
+      mark
+        ? [
+            t(locale, 'models.availability.unavailable', {
+              model: entry.label,
+              why: describeUnavailable(locale, mark),
+              until: `<t:${Math.ceil(mark.until / 1000)}:R>`,
+            }),
+          ]
+        : [],
+    ),
+  ];
+  let value = '';
+  for (const [index, line] of lines.entries()) {
+    const more = t(locale, 'models.availability.more', { count: lines.length - index });
+    const next = value ? `${value}\n${line}` : line;
+    // Keep room for the "…and N more" line whenever lines remain.
+    const room = index === lines.length - 1 ? FIELD_MAX : FIELD_MAX - more.length - 1;
+    if (next.length > room) return { name, value: value ? `${value}\n${more}` : more };
+    value = next;
+  }
+  return { name, value };
+}
+
 /** The ephemeral status embed of /animate-setup status. */
-export function renderSetupStatus(locale: string, status: SetupStatus, modelLabel: string) {
+export function renderSetupStatus(
+  locale: string,
+  status: SetupStatus,
+  modelLabel: string,
+  availability?: { name: string; value: string },
+) {
   const credits =
     status.credits === null
       ? '—'
@@ -67,6 +124,7 @@ export function renderSetupStatus(locale: string, status: SetupStatus, modelLabe
             value: describeDefaults(locale, status.settings.defaults),
           },
           { name: t(locale, 'setup.status.limits'), value: describeLimits(locale, status.settings.limits) },
+          ...(availability ? [availability] : []),
         ],
       },
     ],

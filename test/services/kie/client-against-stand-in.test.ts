@@ -92,6 +92,51 @@ describe('KieClient against the Kie stand-in', () => {
     );
   });
 
+  it('reads what Kie billed (creditsConsumed) once the task ends, null while it runs', async () => {
+    const { kie, client } = await setup({ costPerTask: 45 });
+    kie.scriptNext(
+      { steps: [{ state: 'generating', ms: 100 }], outcome: { kind: 'success' } },
+      { steps: [], outcome: { kind: 'success' }, creditsConsumed: '82.5' },
+      { steps: [], outcome: { kind: 'success' }, creditsConsumed: 'absent' },
+    );
+    const first = await client.createTask(KEY, { model: MODEL, input: soraInput() });
+    expect((await client.getTask(KEY, first.taskId)).creditsConsumed).toBeNull();
+    expect((await pollUntilDone(client, first.taskId)).creditsConsumed).toBe(45);
+    const second = await client.createTask(KEY, { model: MODEL, input: soraInput() });
+    expect((await pollUntilDone(client, second.taskId)).creditsConsumed).toBe(82.5);
+    const third = await client.createTask(KEY, { model: MODEL, input: soraInput() });
+    expect((await pollUntilDone(client, third.taskId)).creditsConsumed).toBeNull();
+  });
+
+  it('lists the catalog a key gets, and throws for a key without one (404), once', async () => {
+    const { kie, client } = await setup({ keys: { [KEY]: 10_000, other: 10 }, catalog: 'without-sora' });
+    kie.setCatalog('absent', 'other');
+    const catalog = await client.listModels(KEY);
+    expect(catalog.total).toBe(catalog.models.length);
+    const ids = catalog.models.map((entry) => entry.model);
+    expect(ids).toContain('kling-2.6/image-to-video');
+    expect(ids).not.toContain(MODEL);
+    expect(catalog.models[0]?.taskTypes).toEqual(['Image to Video']);
+    const missing = await failure(client.listModels('other'));
+    expect(missing).toMatchObject({ code: 404, retryable: false });
+    expect(kie.requests.filter((r) => r.route === 'models' && r.apiKey === 'other')).toHaveLength(1);
+  });
+
+  it('reads the catalog from a bare body, and never draws a 429 from its 1-per-second limit', async () => {
+    const { kie, client } = await setup({ catalog: 'all', catalogEnvelope: false });
+    const lists = await Promise.all([client.listModels(KEY), client.listModels(KEY), client.listModels(KEY)]);
+    expect(lists.map((list) => list.models.some((entry) => entry.model === MODEL))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(kie.count('models')).toBe(3);
+    const times = kie.requests.filter((r) => r.route === 'models').map((r) => r.at);
+    for (let i = 1; i < times.length; i += 1) {
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1100);
+    }
+  });
+
   it('reports a failed task with its failCode and failMsg', async () => {
     const { kie, client } = await setup();
     kie.scriptNext({

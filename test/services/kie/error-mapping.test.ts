@@ -141,25 +141,86 @@ describe('Kie error mapping', () => {
 });
 
 describe('isModelUnavailable', () => {
-  const upstream = async (code: number, msg: string) => failureOf({ body: envelope(code, msg) }, create);
+  /** One canned Kie that answers each createTask with the code and msg the test put in its prompt. */
+  async function refusal(code: number, msg: string, model = MODEL): Promise<KieError> {
+    const server = await startCannedServer((req) => {
+      const { input } = JSON.parse(req.body) as { input: { prompt: string } };
+      const asked = JSON.parse(input.prompt) as { code: number; msg: string };
+      return { status: asked.code, body: envelope(asked.code, asked.msg) };
+    });
+    const client = testClient(server.url, { retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    cleanups.push(() => client.close(), server.close);
+    const prompt = JSON.stringify({ code, msg });
+    return client.createTask(TEST_KEY, { model, input: { prompt } }).then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (error: KieError) => error,
+    );
+  }
 
-  it('is true when Kie says the model is unknown, unsupported, paused or disabled', async () => {
-    expect(isModelUnavailable(await upstream(422, 'Unsupported model'), MODEL)).toBe(true);
-    expect(isModelUnavailable(await upstream(422, `model ${MODEL} not supported`), MODEL)).toBe(true);
-    expect(isModelUnavailable(await upstream(500, `${MODEL} is currently paused`), MODEL)).toBe(true);
-    expect(isModelUnavailable(await upstream(400, 'The model does not exist'), MODEL)).toBe(true);
+  // Each line: Kie's code, its msg, and whether the model itself is out of reach.
+  const cases: Array<[number, string, boolean]> = [
+    [505, 'Feature disabled', true],
+    [505, `The model ${MODEL} is currently unavailable`, true],
+    [505, 'This feature is not available for image_urls', true],
+    [422, 'Unsupported model', true],
+    [422, `Unsupported model: ${MODEL}`, true],
+    [422, `model ${MODEL} is not supported`, true],
+    [422, `Invalid model ${MODEL}`, true],
+    [422, 'The model does not exist', true],
+    [400, 'The model does not exist', true],
+    [404, `Model ${MODEL} not found`, true],
+    [422, `model_not_found: ${MODEL}`, true],
+    [500, `${MODEL} is currently paused`, true],
+    [500, `The model ${MODEL} has been withdrawn`, true],
+    [500, 'This model is temporarily offline, please try again later', true],
+    [422, `Unknown model sora-2-pro-image-to-video`, true],
+    // A field's problem, however it names the model.
+    [422, `Invalid prompt for model ${MODEL}`, false],
+    [422, `Invalid prompt for model ${MODEL}: content policy`, false],
+    [500, `model ${MODEL}: field image_urls is required`, false],
+    [500, 'image_urls: This field is required', false],
+    [500, 'This field is required', false],
+    [422, 'image_urls is required', false],
+    [422, `n_frames must be one of 10, 15 for model ${MODEL}`, false],
+    [422, `aspect_ratio: Invalid option for model ${MODEL}`, false],
+    [422, `${MODEL} does not support n_frames 25`, false],
+    [422, `duration 25 is not supported by model ${MODEL}`, false],
+    [422, `Unsupported image format for model ${MODEL}`, false],
+    [422, `The prompt is too long for model ${MODEL} (max 10000 characters)`, false],
+    [422, `Invalid callBackUrl for model ${MODEL}`, false],
+    [422, 'Validation error', false],
+    // Quoted text may be the member's own words echoed back.
+    [422, 'Content rejected: "this model is offline"', false],
+    [422, 'Content rejected: “the model has been withdrawn”', false],
+    [422, `The model "${MODEL}" is not supported`, true],
+    // Not about the model at all.
+    [500, 'Internal server error', false],
+    [500, `Internal error while processing model ${MODEL}`, false],
+    [402, `No credits for ${MODEL}, model paused`, false],
+    [501, `${MODEL} generation failed`, false],
+    [455, 'Service unavailable: system maintenance', false],
+    [429, 'Rate limit exceeded', false],
+  ];
+
+  it.each(cases)('code %i "%s" → model unavailable: %s', async (code, msg, expected) => {
+    expect(isModelUnavailable(await refusal(code, msg), MODEL)).toBe(expected);
   });
 
-  it('is false for field errors that only mention the model, and for other failures', async () => {
-    expect(isModelUnavailable(await upstream(422, 'image_urls is required'), MODEL)).toBe(false);
-    expect(isModelUnavailable(await upstream(422, `${MODEL} does not support n_frames 25`), MODEL)).toBe(
+  it('reads a model id with parts that look like fields (…/image-to-video) as the model', async () => {
+    const kling = 'kling-2.6/image-to-video';
+    expect(isModelUnavailable(await refusal(422, `model ${kling} is not supported`, kling), kling)).toBe(
+      true,
+    );
+    expect(isModelUnavailable(await refusal(422, `Invalid prompt for model ${kling}`, kling), kling)).toBe(
       false,
     );
-    expect(isModelUnavailable(await upstream(402, `No credits for ${MODEL}, model paused`), MODEL)).toBe(
-      false,
-    );
-    expect(isModelUnavailable(await upstream(501, `${MODEL} generation failed`), MODEL)).toBe(false);
+  });
+
+  it('is false for errors that are not Kie answers', () => {
     expect(isModelUnavailable(new Error('model disabled'), MODEL)).toBe(false);
+    expect(isModelUnavailable(undefined, MODEL)).toBe(false);
   });
 });
 

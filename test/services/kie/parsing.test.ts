@@ -65,6 +65,7 @@ describe('getTask (recordInfo)', () => {
         updateTime: 1765184060739,
         completeTime: 1765184060739,
         progress: 100,
+        creditsConsumed: 3.0,
       }),
     }));
     const task = await client.getTask(TEST_KEY, 'task_sora-2-image-to-video_1765184045509');
@@ -79,6 +80,7 @@ describe('getTask (recordInfo)', () => {
       createTime: 1765184045509,
       updateTime: 1765184060739,
       completeTime: 1765184060739,
+      creditsConsumed: 3,
     });
     expect(server.requests[0]?.query.get('taskId')).toBe('task_sora-2-image-to-video_1765184045509');
   });
@@ -101,7 +103,28 @@ describe('getTask (recordInfo)', () => {
       updateTime: null,
       completeTime: null,
       failMsg: null,
+      creditsConsumed: null,
     });
+  });
+
+  it.each([
+    ['a float', 82.5, 82.5],
+    ['a numeric string', '45.0', 45],
+    ['zero (a refunded failure)', 0, 0],
+    ['null', null, null],
+    ['absent', undefined, null],
+    ['empty', '', null],
+    ['not a number', 'n/a', null],
+    ['negative', -3, null],
+  ])('reads creditsConsumed given as %s', async (_label, creditsConsumed, expected) => {
+    const { client } = await serve(() => ({
+      body: recordInfo({
+        state: 'success',
+        resultJson: JSON.stringify({ resultUrls: [VIDEO] }),
+        ...(creditsConsumed === undefined ? {} : { creditsConsumed }),
+      }),
+    }));
+    expect((await client.getTask(TEST_KEY, 't')).creditsConsumed).toBe(expected);
   });
 
   it('keeps failCode and failMsg of a failed task', async () => {
@@ -210,5 +233,101 @@ describe('credits, uploads and download links', () => {
     await client.uploadFromUrl(TEST_KEY, { fileUrl: 'https://x/a.png' });
     expect(api.requests.map((r) => r.path)).toEqual(['/api/v1/chat/credit']);
     expect(upload.requests.map((r) => r.path)).toEqual(['/api/file-url-upload']);
+  });
+});
+
+describe('listModels (the model catalog)', () => {
+  const seedance = {
+    model: 'bytedance/seedance-2-mini',
+    slug: 'bytedance-seedance-2-mini',
+    title: 'Seedance 2 Mini',
+    provider: 'ByteDance',
+    taskType: ['Image to Video', 'Text to Video'],
+    description: 'Fast, cheap video with audio',
+    pricingDesc: '3.8 credits per second at 480p',
+  };
+
+  it('reads {total, models} inside the envelope, from GET /api/v1/models', async () => {
+    const { server, client } = await serve(() => ({
+      body: envelope(200, 'success', {
+        total: 2,
+        models: [seedance, { model: 'runway', taskType: 'Image%20to Video' }],
+      }),
+    }));
+    expect(await client.listModels(TEST_KEY)).toEqual({
+      total: 2,
+      models: [
+        {
+          model: 'bytedance/seedance-2-mini',
+          slug: 'bytedance-seedance-2-mini',
+          title: 'Seedance 2 Mini',
+          provider: 'ByteDance',
+          taskTypes: ['Image to Video', 'Text to Video'],
+          description: 'Fast, cheap video with audio',
+          pricingDesc: '3.8 credits per second at 480p',
+        },
+        {
+          model: 'runway',
+          slug: null,
+          title: null,
+          provider: null,
+          taskTypes: ['Image%20to Video'],
+          description: null,
+          pricingDesc: null,
+        },
+      ],
+    });
+    expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/api/v1/models' });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
+  });
+
+  it('reads a bare {total, models} body too (the doc shows no envelope)', async () => {
+    const { client } = await serve(() => ({ body: { total: 1, models: [seedance] } }));
+    const catalog = await client.listModels(TEST_KEY);
+    expect(catalog.total).toBe(1);
+    expect(catalog.models.map((m) => m.model)).toEqual(['bytedance/seedance-2-mini']);
+  });
+
+  it('takes the list length as total when Kie leaves total out, and an empty list as empty', async () => {
+    const { client } = await serve((_req, i) => ({
+      body: envelope(200, 'success', i === 0 ? { models: [seedance] } : { total: 0, models: [] }),
+    }));
+    expect((await client.listModels(TEST_KEY)).total).toBe(1);
+    expect(await client.listModels(TEST_KEY)).toEqual({ total: 0, models: [] });
+  });
+
+  it('throws, without retrying, when Kie has no catalog (404)', async () => {
+    const { server, client } = await serve(() => ({ status: 404, body: envelope(404, 'Not Found') }));
+    await expect(client.listModels(TEST_KEY)).rejects.toMatchObject({ code: 404, retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses a list with an entry it cannot read the id of, rather than miss a model', async () => {
+    const { client } = await serve(() => ({
+      body: envelope(200, 'success', { total: 2, models: [seedance, { title: 'Mystery' }] }),
+    }));
+    await expect(client.listModels(TEST_KEY)).rejects.toMatchObject({ kind: 'unexpected-answer' });
+  });
+
+  it('does not take a bare error body for a catalog', async () => {
+    const { client } = await serve(() => ({ status: 404, body: { error: 'no such route' } }));
+    await expect(client.listModels(TEST_KEY)).rejects.toMatchObject({ httpStatus: 404 });
+  });
+
+  it('keeps catalog calls of one key at least 1.1 s apart, whatever the other limits', async () => {
+    const { server, client } = await serve((req) => ({
+      body: envelope(200, 'success', req.path === '/api/v1/models' ? { total: 0, models: [] } : 100),
+    }));
+    await Promise.all([
+      client.listModels(TEST_KEY),
+      client.listModels(TEST_KEY),
+      client.getCredits(TEST_KEY),
+    ]);
+    const catalog = server.requests.filter((r) => r.path === '/api/v1/models');
+    expect(catalog).toHaveLength(2);
+    expect((catalog[1]?.at ?? 0) - (catalog[0]?.at ?? 0)).toBeGreaterThanOrEqual(1100);
+    // Another route does not wait for the catalog's budget.
+    const credit = server.requests.find((r) => r.path === '/api/v1/chat/credit');
+    expect((credit?.at ?? 0) - (catalog[0]?.at ?? 0)).toBeLessThan(1000);
   });
 });
