@@ -426,4 +426,17 @@ describe('Discord stand-in with an unmodified discord.js Client', () => {
     expect(standIn.frames.filter((f) => f.dir === 'in' && f.op === 2)).toHaveLength(2);
     standIn.assertNoViolations();
   });
+
+  it('keeps interaction tokens out of every violation message, OpenAPI or not', async () => {
+    const client = await login();
+    const arrived = nextInteraction<ChatInputCommandInteraction>(client);
+    const sent = standIn.sendSlashCommand({ name: 'animate' });
+    await arrived;
+    // A webhook edit before any acknowledgement: the stand-in's own check fires, with the route.
+    await apiErrorOf(
+      client.rest.patch(Routes.webhookMessage(standIn.ids.app, sent.token), { body: {}, auth: false }),
+    );
+    expect(standIn.violations.join('\n')).toMatch(/PATCH \/webhooks\/\d+\/\{token\}\/messages\/@original/);
+    expect(standIn.violations.join('\n')).not.toContain(sent.token);
+  });
 });

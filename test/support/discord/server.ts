@@ -51,7 +51,9 @@ export class RestServer {
         reject,
         timer: setTimeout(() => {
           this.#waiters = this.#waiters.filter((w) => w !== waiter);
-          const seen = this.state.log.map((e) => `${e.method} ${e.route} → ${e.status}`).slice(-15);
+          const seen = this.state.log
+            .map((e) => this.state.redact(`${e.method} ${e.route} → ${e.status}`))
+            .slice(-15);
           reject(
             new Error(
               `Discord stand-in: no matching REST request within ${timeoutMs} ms. Recent:\n${seen.join('\n')}`,
