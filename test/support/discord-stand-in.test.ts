@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import {
   AttachmentBuilder,
+  ButtonStyle,
   type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
@@ -7,10 +9,12 @@ import {
   type Interaction,
   MessageFlags,
   ModalBuilder,
+  PermissionFlagsBits,
   Routes,
   TextInputStyle,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpenApiValidator } from './discord/openapi.js';
 import { type DiscordStandIn, type RestLogEntry, startDiscordStandIn } from './discord/stand-in.js';
 
 const PNG_1x1 = Buffer.from(
@@ -425,5 +429,130 @@ describe('Discord stand-in with an unmodified discord.js Client', () => {
     await interaction.reply('second client here');
     expect(standIn.frames.filter((f) => f.dir === 'in' && f.op === 2)).toHaveLength(2);
     standIn.assertNoViolations();
+  });
+
+  it('keeps interaction tokens out of every violation message, OpenAPI or not', async () => {
+    const client = await login();
+    const arrived = nextInteraction<ChatInputCommandInteraction>(client);
+    const sent = standIn.sendSlashCommand({ name: 'animate' });
+    await arrived;
+    // A webhook edit before any acknowledgement: the stand-in's own check fires, with the route.
+    await apiErrorOf(
+      client.rest.patch(Routes.webhookMessage(standIn.ids.app, sent.token), { body: {}, auth: false }),
+    );
+    expect(standIn.violations.join('\n')).toMatch(/PATCH \/webhooks\/\d+\/\{token\}\/messages\/@original/);
+    expect(standIn.violations.join('\n')).not.toContain(sent.token);
+  });
+});
+
+describe("Discord stand-in: request bodies against Discord's OpenAPI description", () => {
+  async function deferredCommand(client: Client) {
+    const arrived = nextInteraction<ChatInputCommandInteraction>(client);
+    const sent = standIn.sendSlashCommand({ name: 'animate' });
+    const interaction = await arrived;
+    return { sent, interaction };
+  }
+
+  it('accepts what discord.js sends for a rich reply: embeds, buttons, mentions, an mp4 upload, an ephemeral follow-up', async () => {
+    const client = await login();
+    const { interaction } = await deferredCommand(client);
+    await interaction.deferReply();
+    await interaction.editReply({
+      content: 'Your video is ready',
+      embeds: [
+        {
+          title: 'Sora 2 · 10 s',
+          description: 'make it dance',
+          color: 0x5865f2,
+          url: 'https://example.com/jobs/1',
+          timestamp: new Date(0).toISOString(),
+          image: { url: 'attachment://video.mp4' },
+          footer: { text: 'job 1' },
+          fields: [{ name: 'Model', value: 'sora-2', inline: true }],
+        },
+      ],
+      components: [
+        {
+          type: 1,
+          components: [
+            { type: 2, style: ButtonStyle.Secondary, custom_id: 'retry:1', label: 'Retry' },
+            { type: 2, style: ButtonStyle.Link, url: 'https://example.com/v.mp4', label: 'Open' },
+          ],
+        },
+      ],
+      allowedMentions: { parse: [] },
+      files: [new AttachmentBuilder(MP4, { name: 'video.mp4', description: 'the video' })],
+    });
+    await interaction.followUp({ content: 'Only you can see this', flags: MessageFlags.Ephemeral });
+    expect(standIn.log.filter((e) => e.headers['content-type']?.startsWith('multipart/'))).toHaveLength(1);
+    standIn.assertNoViolations();
+  });
+
+  it('records a wrong field type inside a multipart payload_json, naming the operation and field but not the token', async () => {
+    const client = await login();
+    const { sent, interaction } = await deferredCommand(client);
+    await interaction.deferReply();
+    await interaction.editReply({
+      embeds: [{ title: 'Sora 2', color: 'blurple' as unknown as number }],
+      files: [new AttachmentBuilder(MP4, { name: 'video.mp4' })],
+    });
+    expect(standIn.violations).toEqual([
+      expect.stringMatching(
+        /^PATCH \/webhooks\/\d+\/\{token\}\/messages\/@original \(update_original_webhook_message\): .*\/embeds\/0\/color must be integer,null, got "blurple"$/,
+      ),
+    ]);
+    expect(standIn.violations.join('\n')).not.toContain(sent.token);
+  });
+
+  it('records what only the spec knows (an embed url that is no URI, a text input in a message) and still answers', async () => {
+    const client = await login();
+    const { sent, interaction } = await deferredCommand(client);
+    await interaction.reply({
+      embeds: [{ title: 'Sora 2', url: 'jobs/1' }],
+      components: [
+        { type: 1, components: [{ type: 4, custom_id: 'prompt', style: 1, label: 'Prompt' }] },
+      ] as never,
+    });
+    const problems = standIn.violations.join('\n');
+    expect(problems).toMatch(
+      /^POST \/interactions\/\d+\/\{token\}\/callback \(create_interaction_response\)/,
+    );
+    expect(problems).toMatch(/\/data\/embeds\/0\/url must match format "uri", got "jobs\/1"/);
+    expect(problems).toMatch(
+      /\/data\/components\/0\/components\/0\/type must be equal to one of the allowed values \(2, 8, 7, 6, 3, 5\), got 4/,
+    );
+    expect(standIn.violations).toHaveLength(1);
+    expect(standIn.original(sent)?.embeds).toHaveLength(1);
+  });
+
+  it('accepts default_member_permissions as discord.js sends it (a string of digits) and nothing looser', async () => {
+    const client = await login();
+    await client.application.commands.set([
+      { name: 'setup', description: 'Configure', defaultMemberPermissions: PermissionFlagsBits.ManageGuild },
+    ]);
+    const put = await standIn.waitForRest(isRoute('PUT', `/applications/${standIn.ids.app}/commands`));
+    expect(put.json).toMatchObject([{ default_member_permissions: '32' }]);
+    standIn.assertNoViolations();
+
+    await client.rest.put(Routes.applicationCommands(standIn.ids.app), {
+      body: [{ name: 'setup', description: 'Configure', default_member_permissions: 'ManageGuild' }],
+    });
+    expect(standIn.violations).toEqual([
+      expect.stringMatching(
+        /PUT \/applications\/\d+\/commands .*\/0\/default_member_permissions must match pattern/,
+      ),
+    ]);
+  });
+
+  it('refuses to start when the spec no longer says what an override corrects', () => {
+    const spec = JSON.parse(
+      readFileSync(new URL('./discord/spec/discord-openapi.json', import.meta.url), 'utf8'),
+    ) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    const create = spec.components.schemas.ApplicationCommandCreateRequest;
+    if (!create) throw new Error('ApplicationCommandCreateRequest missing from the spec');
+    create.properties.default_member_permissions = { type: ['string', 'null'] };
+    expect(() => new OpenApiValidator(spec)).toThrow(
+      /"default_member_permissions is a string of digits".*ApplicationCommandCreateRequest.*The spec changed/,
+    );
   });
 });

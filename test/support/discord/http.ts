@@ -63,6 +63,11 @@ export function matchRoute(
   return { methodMismatch: pathKnown };
 }
 
+/** Interaction callback and webhook routes carry the token as their third segment: `{token}` instead. */
+export function redactTokenRoutes(text: string): string {
+  return text.replace(/\/(interactions|webhooks)\/([^/\s]+)\/[^/\s?]+/g, '/$1/$2/{token}');
+}
+
 export async function readRaw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { redactTokenRoutes } from './http.js';
 import { imageSize } from './media.js';
 import { DISCORD_EPOCH, Snowflakes, type StandInClock } from './snowflake.js';
 import type { AttachmentPayload, GatewayFrame, MessageObject, RestLogEntry, UserPayload } from './types.js';
@@ -234,8 +235,16 @@ export class StandInState {
     return user;
   }
 
+  /** Records a problem; interaction tokens in it (routes carry them) become `{token}`. */
   violate(message: string): void {
-    this.violations.push(message);
+    this.violations.push(this.redact(message));
+  }
+
+  /** Replaces interaction tokens (in routes, or any the stand-in issued) with `{token}`. */
+  redact(text: string): string {
+    let out = redactTokenRoutes(text);
+    for (const token of this.interactions.keys()) out = out.replaceAll(token, '{token}');
+    return out;
   }
 
   dmChannelFor(userId: string): ChannelState {
