@@ -6,7 +6,7 @@ import type { Event } from './events/event.js';
 import { interactionCreateEvent } from './events/interaction-create.js';
 import { readyEvent } from './events/ready.js';
 import type { BotContext } from './services/bot-context.js';
-import { type Config, ConfigError, parseConfig } from './services/config.js';
+import { type Config, ConfigError, parseConfig, trustedMediaOrigins } from './services/config.js';
 import { loadEncryptionKey } from './services/crypto/encryption-key.js';
 import { SealedBox } from './services/crypto/sealed-box.js';
 import { ReplyEditor } from './services/discord/reply-editor.js';
@@ -21,6 +21,7 @@ import { JobSubmitter } from './services/jobs/submit-job.js';
 import { KieClient } from './services/kie/index.js';
 import { sharedLimiterOptions } from './services/kie/limiter.js';
 import { createLogger, type Logger } from './services/logger.js';
+import { MediaFetcher } from './services/media/safe-fetch.js';
 import { removeStaleScratchFiles } from './services/media/scratch-files.js';
 import { Metrics } from './services/metrics.js';
 import { ModelAvailability } from './services/models/availability.js';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
       logger.warn({ route: request.route, status: response.status }, 'discord server error');
   });
   const messages = new JobMessages(models);
+  // Videos and images are fetched from URLs others chose: public https only, but for our own origins.
+  const media = new MediaFetcher({ trustedOrigins: trustedMediaOrigins(config) });
   // Videos stream through files here; those a crash left are removed before any delivery.
   const scratchDir = path.join(config.DATA_DIR, 'scratch');
   const leftovers = await removeStaleScratchFiles(scratchDir);
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     metrics,
     maxVideoBytes: config.MAX_VIDEO_BYTES,
     downloadTimeoutMs: 5 * 60_000,
+    media,
     deadlineMinutes: config.JOB_DEADLINE_MINUTES,
     maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
     scratchDir,
@@ -148,6 +152,7 @@ async function main(): Promise<void> {
       guardrails: new Guardrails(keyv, jobs),
       availability,
       drafts,
+      media,
       ...(config.PUBLIC_URL
         ? { callbacks: { publicUrl: config.PUBLIC_URL, registry: callbackRegistry } }
         : {}),
@@ -194,6 +199,7 @@ async function main(): Promise<void> {
       logger.warn({ steps, handlers }, 'stopping with work under way; it resumes at the next start');
     await client.destroy();
     await kie.close();
+    await media.close();
     await keyv.disconnect();
     logger.info('stopped');
     logger.flush();

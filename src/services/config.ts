@@ -69,6 +69,16 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * The origins whose media the bot fetches as they are, any scheme and any address: the ones
+ * the operator configured (Discord's API, Kie's API, Kie's upload service). Every other host
+ * must be public and https.
+ */
+export function trustedMediaOrigins(config: Config): string[] {
+  const urls = [config.DISCORD_API_URL, config.KIE_API_URL, config.KIE_UPLOAD_URL];
+  return [...new Set(urls.map((url) => new URL(url).origin))];
+}
+
 /** Parses the environment once; throws a ConfigError whose message names every bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   // An empty line copied from .env.example means "use the default", not "set to empty".

@@ -10,7 +10,8 @@ import {
 } from '../discord/reply-editor.js';
 import type { KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
-import { DownloadError, downloadToFile, type FileDownloadResult } from '../media/download.js';
+import { DownloadError, downloadVideoToFile, type FileDownloadResult } from '../media/download.js';
+import type { MediaFetcher } from '../media/safe-fetch.js';
 import { scratchVideoPath } from '../media/scratch-files.js';
 import type { JobMessages } from '../render/job-messages.js';
 import type { JobOf, JobRecord } from './job-record.js';
@@ -24,6 +25,8 @@ export interface DeliverDeps {
   logger: Logger;
   maxVideoBytes: number;
   downloadTimeoutMs: number;
+  /** Fetches the video under the media policy (https, public addresses, configured origins). */
+  media: MediaFetcher;
   /**
    * Where the video waits on disk between download and upload (created if missing; each file
    * is removed when its delivery ends). Default: `os.tmpdir()`.
@@ -36,7 +39,7 @@ export interface DeliverDeps {
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; job: JobOf<'delivered'> }
-  | { kind: 'retry'; reason: string; cause: 'download' | 'discord' };
+  | { kind: 'retry'; reason: string; cause: 'download' | 'refused' | 'discord' };
 
 /**
  * Downloads the finished video once and puts it in the member's reply: attached when it fits
@@ -98,7 +101,7 @@ async function sendVideo(
     return {
       kind: 'retry',
       reason: error instanceof Error ? error.message : 'download failed',
-      cause: 'download',
+      cause: error instanceof DownloadError && error.kind === 'refused' ? 'refused' : 'download',
     };
   }
 
@@ -160,10 +163,10 @@ async function downloadResult(
 ) {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    return await downloadToFile(job.resultUrl, cap, deps.downloadTimeoutMs, file);
+    return await downloadVideoToFile(job.resultUrl, cap, deps.downloadTimeoutMs, file, deps.media);
   } catch (error) {
     if (!(error instanceof DownloadError) || error.status === undefined) throw error;
     const fresh = await deps.kie.getDownloadUrl(apiKey, job.resultUrl);
-    return downloadToFile(fresh, cap, deps.downloadTimeoutMs, file);
+    return downloadVideoToFile(fresh, cap, deps.downloadTimeoutMs, file, deps.media);
   }
 }

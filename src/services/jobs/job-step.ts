@@ -3,6 +3,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor, ReplyTarget } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
 import type { Logger } from '../logger.js';
+import type { MediaFetcher } from '../media/safe-fetch.js';
 import type { Metrics } from '../metrics.js';
 import type { JobMessages, ProgressState } from '../render/job-messages.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -23,6 +24,7 @@ export interface JobStepDeps {
   logger: Logger;
   maxVideoBytes: number;
   downloadTimeoutMs: number;
+  media: MediaFetcher;
   deadlineMinutes: number;
   /** Deliveries under way at once in this process; the rest wait their turn (disk and sockets stay bounded). */
   maxConcurrentDeliveries?: number;
@@ -165,7 +167,8 @@ export function createJobStep(deps: JobStepDeps): JobStep {
       return { next: 'done' };
     }
     const attempts = job.deliveryAttempts + 1;
-    if (attempts >= MAX_DELIVERY_ATTEMPTS) {
+    // A URL the media policy refused is refused again: fail now, not after every attempt.
+    if (attempts >= MAX_DELIVERY_ATTEMPTS || outcome.cause === 'refused') {
       return outcome.cause === 'discord'
         ? fail(job, { key: 'job.failed.discord', params: { reason: outcome.reason, url: job.resultUrl } })
         : fail(job, { key: 'job.failed.download', params: { reason: outcome.reason } });

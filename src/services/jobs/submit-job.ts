@@ -4,6 +4,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import { callbackUrl, newCallbackToken } from '../http/index.js';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
+import type { MediaFetcher } from '../media/safe-fetch.js';
 import type { ModelAvailability } from '../models/availability.js';
 import type { ModelEntry } from '../models/model.js';
 import type { ModelRegistry } from '../models/registry.js';
@@ -45,6 +46,8 @@ export interface SubmitJobDeps {
   guardrails: Guardrails;
   availability: ModelAvailability;
   drafts: DraftStore;
+  /** Fetches the member's image under the media policy. */
+  media: MediaFetcher;
   /** Set when PUBLIC_URL is: each job gets a callback URL of its own. */
   callbacks?: { publicUrl: string; registry: CallbackRegistry };
   logger: Logger;
@@ -92,7 +95,7 @@ export class JobSubmitter {
     const apiKey = openGuildKey(settings, request.guildId, guildSettings);
     await requireAvailable(this.#deps.availability, model);
 
-    const image = await fetchImage(request.attachment, model, config.KIE_TIMEOUT_MS);
+    const image = await fetchImage(request.attachment, model, config.KIE_TIMEOUT_MS, this.#deps.media);
     const options: JobOptions = {
       prompt,
       ...resolveModelOptions(model, request, guildSettings.defaults, image),

@@ -7,6 +7,7 @@ import type { JobOf } from '../../../src/services/jobs/job-record.js';
 import { createJobStep, PROGRESS_EDIT_GAP_MS } from '../../../src/services/jobs/job-step.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
 import { KieClient } from '../../../src/services/kie/index.js';
+import { MediaFetcher } from '../../../src/services/media/safe-fetch.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { JobMessages } from '../../../src/services/render/job-messages.js';
 import { SettingsStore } from '../../../src/services/settings/settings-store.js';
@@ -71,6 +72,7 @@ describe('progress edits of a 12-minute job', () => {
       logger,
       maxVideoBytes: 10 * 1024 * 1024,
       downloadTimeoutMs: 5_000,
+      media: new MediaFetcher({ trustedOrigins: [kie.url] }),
       deadlineMinutes: 30,
     });
 
