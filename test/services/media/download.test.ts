@@ -131,6 +131,19 @@ describe('downloadBounded', () => {
     expect(offer.chunksSent()).toBeLessThan(TRICKLE_CHUNKS / 4);
   });
 
+  it('throws a refused DownloadError for a URL outside the media policy, without connecting', async () => {
+    let requests = 0;
+    const base = await serve((_, res) => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': 'image/png' }).end('secret');
+    });
+    const media = trusting('https://cdn.discordapp.com');
+    const error = await rejection(downloadBounded(`${base}/cat.png`, CAP, 5_000, media));
+    expect(error).toMatchObject({ kind: 'refused', status: undefined });
+    expect(error.message).toBe('refused: the URL: http:// is not allowed (https only)');
+    expect(requests).toBe(0);
+  });
+
   it('throws a DownloadError carrying the status of a 404', async () => {
     const base = await serve((_, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' });
