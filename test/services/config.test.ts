@@ -51,6 +51,7 @@ describe('trustedMediaOrigins', () => {
   it('are the public defaults unless the operator configured others', () => {
     expect(trustedMediaOrigins(parseConfig({ DISCORD_TOKEN: 'abc' }))).toEqual([
       'https://discord.com',
+      'https://cdn.discordapp.com',
       'https://api.kie.ai',
       'https://kieai.redpandaai.co',
     ]);
@@ -60,6 +61,7 @@ describe('trustedMediaOrigins', () => {
     const config = parseConfig({
       DISCORD_TOKEN: 'abc',
       DISCORD_API_URL: 'http://127.0.0.1:4100/api',
+      DISCORD_CDN_URL: 'http://127.0.0.1:4100',
       KIE_API_URL: 'http://127.0.0.1:4200',
       KIE_UPLOAD_URL: 'http://127.0.0.1:4200/upload',
     });
