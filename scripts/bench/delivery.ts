@@ -74,7 +74,11 @@ const kie = await KieChild.start({
 const discord = await startDiscordStandIn({ guilds: count, guildPremiumTier: 3 });
 const sink = await startUploadSink(discord.port, LIMIT);
 const store = await benchStore(kind);
-const env = botEnv(store, { discord: sink.restApi, kie: kie.url, token: discord.token });
+// The sink stands in front of Discord's REST; the attachments stay on the stand-in's CDN.
+const env = {
+  ...botEnv(store, { discord: sink.restApi, kie: kie.url, token: discord.token }),
+  DISCORD_CDN_URL: discord.restApi,
+};
 for (const [index, guild] of discord.ids.guilds.entries()) {
   await seedGuildKey(env, guild.id, keyOf(index), {
     cooldownSeconds: 0,

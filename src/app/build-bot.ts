@@ -4,7 +4,7 @@ import type { Keyv } from 'keyv';
 import type { AnyEvent } from '../events/event.js';
 import { events } from '../events/index.js';
 import type { BotContext } from '../services/bot-context.js';
-import type { Config } from '../services/config.js';
+import { type Config, trustedMediaOrigins } from '../services/config.js';
 import { loadEncryptionKey } from '../services/crypto/encryption-key.js';
 import { SealedBox } from '../services/crypto/sealed-box.js';
 import { ReplyEditor } from '../services/discord/reply-editor.js';
@@ -19,6 +19,7 @@ import { createTaskWindowMs } from '../services/jobs/start-task.js';
 import { JobSubmitter } from '../services/jobs/submit-job.js';
 import { KieClient, KieLimiters } from '../services/kie/index.js';
 import type { Logger } from '../services/logger.js';
+import { MediaFetcher } from '../services/media/safe-fetch.js';
 import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
 import { Metrics } from '../services/metrics.js';
 import { ModelAvailability } from '../services/models/availability.js';
@@ -96,6 +97,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     rest: { api: config.DISCORD_API_URL, retries: config.DISCORD_REST_RETRIES, timeout: 120_000 },
   });
   const replies = new ReplyEditor(client.rest, logger);
+  // Videos and images are fetched from URLs others chose: public https only, but for our own origins.
+  const media = new MediaFetcher({ trustedOrigins: trustedMediaOrigins(config) });
   watchDiscordRest(client, logger);
   const messages = new JobMessages(models);
   // Videos stream through files here; those a crash left are removed before any delivery.
@@ -114,6 +117,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     metrics,
     maxVideoBytes: config.MAX_VIDEO_BYTES,
     downloadTimeoutMs: 5 * 60_000,
+    media,
     deadlineMinutes: config.JOB_DEADLINE_MINUTES,
     createTaskWindowMs: createTaskWindowMs(config),
     maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
@@ -149,6 +153,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       box,
       logger,
       guardrails: new Guardrails(keyv, jobs),
+      media,
       availability,
       drafts,
       onUnsaved: (job) => runner.adopt(job),
@@ -216,6 +221,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       catalog.stop();
       await client.destroy();
       await kie.close();
+      await media.close();
       await keyv.disconnect();
       logger.info('stopped');
     },

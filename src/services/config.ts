@@ -7,6 +7,11 @@ const positiveInt = z.coerce.number().int().positive();
 export const configSchema = z.object({
   DISCORD_TOKEN: z.string().min(1),
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  /**
+   * Where Discord serves attachments. Only its origin is used: trusted for image downloads like
+   * the two Kie URLs, for a Discord-compatible server or a stand-in whose CDN is not public.
+   */
+  DISCORD_CDN_URL: z.url().default('https://cdn.discordapp.com'),
   KIE_API_URL: z.url().default('https://api.kie.ai'),
   KIE_UPLOAD_URL: z.url().default('https://kieai.redpandaai.co'),
   STORE_URL: z
@@ -94,6 +99,16 @@ export type Config = Readonly<Omit<z.infer<typeof configSchema>, 'DEFAULT_MODEL'
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * The origins whose media the bot fetches as they are, any scheme and any address: the ones
+ * the operator configured (Discord's API and CDN, Kie's API, Kie's upload service). Every
+ * other host must be public and https.
+ */
+export function trustedMediaOrigins(config: Config): string[] {
+  const urls = [config.DISCORD_API_URL, config.DISCORD_CDN_URL, config.KIE_API_URL, config.KIE_UPLOAD_URL];
+  return [...new Set(urls.map((url) => new URL(url).origin))];
 }
 
 /** Parses the environment once; throws a ConfigError whose message names every bad variable. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/services/config.js';
+import { ConfigError, parseConfig, trustedMediaOrigins } from '../../src/services/config.js';
 
 describe('parseConfig', () => {
   it('needs only DISCORD_TOKEN and fills the documented defaults', () => {
@@ -71,5 +71,27 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ DISCORD_TOKEN: 'abc', HTTP_PORT: '8080', METRICS_PORT: '8080' })).toThrowError(
       /METRICS_PORT is invalid \(must differ from HTTP_PORT\)/,
     );
+  });
+});
+
+describe('trustedMediaOrigins', () => {
+  it('are the public defaults unless the operator configured others', () => {
+    expect(trustedMediaOrigins(parseConfig({ DISCORD_TOKEN: 'abc' }))).toEqual([
+      'https://discord.com',
+      'https://cdn.discordapp.com',
+      'https://api.kie.ai',
+      'https://kieai.redpandaai.co',
+    ]);
+  });
+
+  it('are the exact origins configured, scheme and port included, each once', () => {
+    const config = parseConfig({
+      DISCORD_TOKEN: 'abc',
+      DISCORD_API_URL: 'http://127.0.0.1:4100/api',
+      DISCORD_CDN_URL: 'http://127.0.0.1:4100',
+      KIE_API_URL: 'http://127.0.0.1:4200',
+      KIE_UPLOAD_URL: 'http://127.0.0.1:4200/upload',
+    });
+    expect(trustedMediaOrigins(config)).toEqual(['http://127.0.0.1:4100', 'http://127.0.0.1:4200']);
   });
 });

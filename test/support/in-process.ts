@@ -9,6 +9,7 @@ import type { AnimateRequest } from '../../src/services/jobs/job-requests.js';
 import { JobStore } from '../../src/services/jobs/job-store.js';
 import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
 import { KieClient } from '../../src/services/kie/index.js';
+import { MediaFetcher } from '../../src/services/media/safe-fetch.js';
 import { ModelAvailability } from '../../src/services/models/availability.js';
 import { createModelRegistry } from '../../src/services/models/registry.js';
 import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
@@ -88,6 +89,8 @@ export async function createSubmitWorld(
     retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
   });
   const drafts = new DraftStore(keyv, logger);
+  // The stand-ins' origins are this test's "configured" ones, as DISCORD_API_URL's and KIE_API_URL's are the bot's.
+  const media = new MediaFetcher({ trustedOrigins: [kie.url, new URL(imageUrl).origin] });
   const deps: SubmitJobDeps = {
     config,
     jobs,
@@ -98,6 +101,7 @@ export async function createSubmitWorld(
     guardrails: new Guardrails(keyv, jobs),
     availability: new ModelAvailability({ keyv, registry, logger }),
     drafts,
+    media,
     logger,
     ...options.deps,
   };
@@ -134,6 +138,7 @@ export async function createSubmitWorld(
     }),
     async close() {
       await client.close();
+      await media.close();
       await keyv.disconnect();
       images.closeAllConnections();
       await new Promise((resolve) => images.close(resolve));

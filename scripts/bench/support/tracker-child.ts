@@ -12,6 +12,7 @@ import { createJobRunner } from '../../../src/services/jobs/job-runner.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
 import { JobTracker, type TrackOutcome } from '../../../src/services/jobs/job-tracker.js';
 import { KieClient } from '../../../src/services/kie/index.js';
+import { MediaFetcher } from '../../../src/services/media/safe-fetch.js';
 import { Metrics } from '../../../src/services/metrics.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { JobMessages } from '../../../src/services/render/job-messages.js';
@@ -68,6 +69,7 @@ const { step: realStep } = createJobRunner({
   metrics,
   maxVideoBytes: 100 * 1024 * 1024,
   downloadTimeoutMs: 5 * 60_000,
+  media: new MediaFetcher({ trustedOrigins: [env.BENCH_KIE_URL ?? ''] }),
   deadlineMinutes: 60,
   createTaskWindowMs: 60_000,
 });

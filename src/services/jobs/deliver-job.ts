@@ -10,7 +10,8 @@ import {
 } from '../discord/reply-editor.js';
 import type { KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
-import { DownloadError, downloadToFile, type FileDownloadResult } from '../media/download.js';
+import { DownloadError, downloadVideoToFile, type FileDownloadResult } from '../media/download.js';
+import type { MediaFetcher } from '../media/safe-fetch.js';
 import { scratchVideoPath } from '../media/scratch-files.js';
 import type { JobMessages } from '../render/job-messages.js';
 import type { JobOf } from './job-record.js';
@@ -22,6 +23,8 @@ export interface DeliverDeps {
   logger: Logger;
   maxVideoBytes: number;
   downloadTimeoutMs: number;
+  /** Fetches the video under the media policy (https, public addresses, configured origins). */
+  media: MediaFetcher;
   /**
    * Where the video waits on disk between download and upload (created if missing; each file
    * is removed when its delivery ends). Default: `os.tmpdir()`.
@@ -38,7 +41,8 @@ export type DeliveryResult =
       deliveredAs: JobOf<'delivered'>['deliveredAs'];
       deliveredVia: JobOf<'delivered'>['deliveredVia'];
     }
-  | { kind: 'retry'; reason: string; cause: 'download' | 'discord' };
+  /** `refused`: the media policy refused the URL (an internal address, http…): retrying cannot help. */
+  | { kind: 'retry'; reason: string; cause: 'download' | 'refused' | 'discord' };
 
 /**
  * Downloads the finished video once and puts it in the member's reply: attached when it fits
@@ -81,7 +85,8 @@ async function sendVideo(
   } catch (error) {
     log.warn({ err: error }, 'video download failed; will try again');
     const reason = error instanceof Error ? error.message : 'download failed';
-    return { kind: 'retry', reason, cause: 'download' };
+    const refused = error instanceof DownloadError && error.kind === 'refused';
+    return { kind: 'retry', reason, cause: refused ? 'refused' : 'download' };
   }
   const attached: Message = {
     body: deps.messages.deliveredAttachment(job, job.resultUrl),
@@ -157,10 +162,10 @@ async function downloadResult(
 ) {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    return await downloadToFile(job.resultUrl, cap, deps.downloadTimeoutMs, file);
+    return await downloadVideoToFile(job.resultUrl, cap, deps.downloadTimeoutMs, file, deps.media);
   } catch (error) {
     if (!(error instanceof DownloadError) || error.status === undefined) throw error;
     const fresh = await deps.kie.getDownloadUrl(apiKey, job.resultUrl);
-    return downloadToFile(fresh, cap, deps.downloadTimeoutMs, file);
+    return downloadVideoToFile(fresh, cap, deps.downloadTimeoutMs, file, deps.media);
   }
 }

@@ -117,7 +117,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       return { next: 'done' };
     }
     const attempts = job.deliveryAttempts + 1;
-    if (now() - (job.deliveryStartedAt ?? job.updatedAt) >= windowMs) {
+    // A URL the media policy refused is refused again: fail now, not after two hours.
+    if (result.cause === 'refused' || now() - (job.deliveryStartedAt ?? job.updatedAt) >= windowMs) {
       const failure: Failure =
         result.cause === 'discord'
           ? { key: 'job.failed.discord', params: { reason: result.reason, url: job.resultUrl } }

@@ -1,6 +1,7 @@
 import { formatBytes } from '../i18n/index.js';
 import { DownloadError, type DownloadResult, downloadBounded } from '../media/download.js';
 import { type ImageInfo, readImageInfo } from '../media/image-info.js';
+import type { MediaFetcher } from '../media/safe-fetch.js';
 import type { ModelEntry } from '../models/model.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
@@ -76,10 +77,11 @@ export async function fetchImage(
   attachment: AttachmentClaims,
   model: ModelEntry,
   timeoutMs: number,
+  media: MediaFetcher,
 ): Promise<ImageInfo & { bytes: Buffer }> {
   let result: DownloadResult;
   try {
-    result = await downloadBounded(attachment.url, model.image.maxBytes, timeoutMs);
+    result = await downloadBounded(attachment.url, model.image.maxBytes, timeoutMs, media);
   } catch (error) {
     const reason = error instanceof DownloadError ? error.message : 'network error';
     throw new UserFacingError('error.imageUnreachable', { reason });

@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { MediaFetcher } from '../media/safe-fetch.js';
 import type { ModelEntry } from '../models/model.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
@@ -33,6 +34,8 @@ export {
 } from './job-requests.js';
 
 export interface SubmitJobDeps extends StartTaskDeps {
+  /** Fetches the member's image under the media policy (https, public addresses, configured origins). */
+  media: MediaFetcher;
   /** Image downloads under way at once in this process. Default 8. */
   maxImageDownloads?: number;
 }
@@ -95,7 +98,9 @@ export class JobSubmitter {
     checkAttachmentClaims(request.attachment, lead);
     await guardrails.check(settings, request);
 
-    const image = await this.#downloads(() => fetchImage(request.attachment, lead, config.KIE_TIMEOUT_MS));
+    const image = await this.#downloads(() =>
+      fetchImage(request.attachment, lead, config.KIE_TIMEOUT_MS, this.#deps.media),
+    );
     // What the member asked for, else the server's defaults: what an offered model is mapped from.
     const asked = {
       aspectRatio: request.aspectRatio ?? settings.defaults.aspectRatio,

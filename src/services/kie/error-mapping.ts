@@ -81,14 +81,21 @@ export function errorFromCode(code: number, msg: string, ctx: FailureContext, fr
   return error('upstream', { retryable: false }, 'unexpected error code');
 }
 
-/** A body that could not be read as JSON: an HTML page from the CDN, or broken JSON. */
-export function errorFromNonJson(contentType: string | null, ctx: FailureContext): KieError {
+/**
+ * A body that could not be read as JSON: an HTML page from the CDN, broken JSON, or (with
+ * `problem`) one too large to read.
+ */
+export function errorFromNonJson(
+  contentType: string | null,
+  ctx: FailureContext,
+  problem?: string,
+): KieError {
   const base = { route: ctx.route, httpStatus: ctx.httpStatus };
   // A CDN's 429 page means the request was turned away before Kie: safe to repeat, even createTask.
   if (ctx.httpStatus === 429)
     return new KieError('rate-limited', describe(ctx, 'rate limited by the CDN'), base);
   const what = contentType ? contentType.split(';')[0] : 'no content type';
-  return new KieError('non-json', describe(ctx, `answer is not JSON (${what})`), {
+  return new KieError('non-json', describe(ctx, `${problem ?? 'answer is not JSON'} (${what})`), {
     ...base,
     retryable: ctx.idempotent,
     ambiguous: !ctx.idempotent,

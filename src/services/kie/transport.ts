@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import {
   errorFromCode,
   errorFromNonJson,
@@ -18,7 +18,15 @@ export interface KieHttpRequest {
   body?: { json: unknown } | { form: () => FormData };
   /** Take a 2xx JSON object without Kie's envelope as the `data` itself (the catalog may answer so). */
   acceptBare?: boolean;
+  /** Largest answer read, in bytes; past it the exchange is cut. Default {@link MAX_KIE_BODY_BYTES}. */
+  maxBodyBytes?: number;
 }
+
+/**
+ * Kie's answers are a few KiB at most: anything past 1 MiB is a proxy's page or a fault, and
+ * is cut off instead of filling the process's memory.
+ */
+export const MAX_KIE_BODY_BYTES = 1024 * 1024;
 
 /** A successful Kie answer: body code 200. */
 export interface KieAnswer {
@@ -29,6 +37,32 @@ export interface KieAnswer {
 
 function headerValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/** The body as text, or null (and the connection dropped) once it passes `maxBytes`. */
+function readCapped(res: Dispatcher.ResponseData, maxBytes: number): Promise<string | null> {
+  const body = res.body;
+  // undici reports a cut body as an error that nobody waits for.
+  const cut = () => body.on('error', () => undefined).destroy();
+  const announced = Number(headerValue(res.headers['content-length']) ?? Number.NaN);
+  if (announced > maxBytes) {
+    cut();
+    return Promise.resolve(null);
+  }
+  // Events, not for await: a poll is one small chunk, and this costs no promise per chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    body.on('data', (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total <= maxBytes) return void chunks.push(chunk);
+      body.removeAllListeners('data');
+      cut();
+      resolve(null);
+    });
+    body.once('end', () => resolve(new TextDecoder().decode(Buffer.concat(chunks, total))));
+    body.once('error', reject);
+  });
 }
 
 function firstString(value: unknown, ...keys: string[]): string {
@@ -71,18 +105,20 @@ export async function sendKieRequest(req: KieHttpRequest, ctx: FailureContext): 
     () => abort.abort(new DOMException('no complete answer in time', 'TimeoutError')),
     req.timeoutMs,
   );
-  let text: string;
+  const maxBytes = req.maxBodyBytes ?? MAX_KIE_BODY_BYTES;
+  let text: string | null;
   let contentType: string | null;
   try {
     const res = await request(req.url, { method: req.method, headers, body, signal: abort.signal });
     ctx.httpStatus = res.statusCode;
     contentType = headerValue(res.headers['content-type']);
-    text = await res.body.text();
+    text = await readCapped(res, maxBytes);
   } catch (err) {
     throw errorFromTransport(err, ctx, req.timeoutMs);
   } finally {
     clearTimeout(timer);
   }
+  if (text === null) throw errorFromNonJson(contentType, ctx, `answer larger than ${maxBytes} bytes`);
 
   let json: unknown;
   try {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,9 +10,11 @@ import { ReplyEditor, type ReplyTarget } from '../../../src/services/discord/rep
 import { type DeliverDeps, deliverJob } from '../../../src/services/jobs/deliver-job.js';
 import type { JobOf } from '../../../src/services/jobs/job-record.js';
 import type { KieClient } from '../../../src/services/kie/index.js';
+import { MediaFetcher } from '../../../src/services/media/safe-fetch.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { JobMessages } from '../../../src/services/render/job-messages.js';
 import { makePendingJob } from '../../support/jobs.js';
+import { loadSampleVideo, padMp4 } from '../../support/kie/media.js';
 
 interface DiscordRequest {
   method: string;
@@ -48,7 +49,7 @@ describe('deliverJob', () => {
 
   beforeEach(async () => {
     scratchDir = await mkdtemp(path.join(tmpdir(), 'deliver-test-'));
-    video = randomBytes(3 * 1024 * 1024 + 5);
+    video = padMp4(await loadSampleVideo(), 3 * 1024 * 1024 + 5);
     videoStatus = 200;
     discord = [];
     answerDiscord = () => ok;
@@ -85,6 +86,7 @@ describe('deliverJob', () => {
       logger,
       maxVideoBytes: 100 * 1024 * 1024,
       downloadTimeoutMs: 5_000,
+      media: new MediaFetcher({ trustedOrigins: [base] }),
       progress: async () => undefined,
       scratchDir,
     };
@@ -197,7 +199,7 @@ describe('deliverJob', () => {
   });
 
   it('links a video over the limit without uploading anything', async () => {
-    video = randomBytes(LIMIT + 1);
+    video = padMp4(await loadSampleVideo(), LIMIT + 1);
     const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
     expect(outcome.kind === 'sent' && outcome.deliveredAs).toBe('link');
     expect(discord.map((req) => req.contentType.split(';')[0])).toEqual(['application/json']);

@@ -53,6 +53,7 @@ describe('the job runner', () => {
       logger,
       maxVideoBytes: 10 * 1024 * 1024,
       downloadTimeoutMs: 2_000,
+      media: w.deps.media,
       deadlineMinutes: 30,
       createTaskWindowMs: 60_000,
       scratchDir,
@@ -139,7 +140,8 @@ describe('the job runner', () => {
 
   it('keeps trying to download a finished video for two hours, then fails with its link and a "Try delivery again" button', async () => {
     const run = await runner();
-    const unreachable = 'http://127.0.0.1:9/video.mp4';
+    // At Kie's own origin, but gone (404), and Kie's fresh link for it fails too.
+    const unreachable = `${run.world.kie.url}/results/task_gone.mp4`;
     let job: JobRecord = await putJob(
       run.world.jobs,
       run.jobFor({

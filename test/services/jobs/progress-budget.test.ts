@@ -8,6 +8,7 @@ import { createJobRunner } from '../../../src/services/jobs/job-runner.js';
 import { PROGRESS_EDIT_GAP_MS } from '../../../src/services/jobs/job-step.js';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
 import { KieClient } from '../../../src/services/kie/index.js';
+import { MediaFetcher } from '../../../src/services/media/safe-fetch.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { JobMessages } from '../../../src/services/render/job-messages.js';
 import { SettingsStore } from '../../../src/services/settings/settings-store.js';
@@ -72,6 +73,7 @@ describe('progress edits of a 12-minute job', () => {
       logger,
       maxVideoBytes: 10 * 1024 * 1024,
       downloadTimeoutMs: 5_000,
+      media: new MediaFetcher({ trustedOrigins: [kie.url] }),
       deadlineMinutes: 30,
       createTaskWindowMs: 60_000,
     });

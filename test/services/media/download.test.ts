@@ -1,15 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DownloadError, downloadBounded, downloadToFile } from '../../../src/services/media/download.js';
+import { DownloadError, downloadBounded, downloadVideoToFile } from '../../../src/services/media/download.js';
+import { MediaFetcher } from '../../../src/services/media/safe-fetch.js';
+import { loadSampleVideo, padMp4 } from '../../support/kie/media.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const servers: Server[] = [];
+const fetchers: MediaFetcher[] = [];
+
+/** A media fetcher that trusts the origin of `url`, as the bot trusts its configured stand-ins. */
+function trusting(url: string): MediaFetcher {
+  const fetcher = new MediaFetcher({ trustedOrigins: [url] });
+  fetchers.push(fetcher);
+  return fetcher;
+}
 
 async function serve(handler: Handler): Promise<string> {
   const server = createServer(handler);
@@ -33,6 +42,7 @@ function watchClose(res: ServerResponse) {
 }
 
 afterEach(async () => {
+  for (const fetcher of fetchers.splice(0)) await fetcher.close();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -40,6 +50,9 @@ afterEach(async () => {
 });
 
 const CAP = 64 * 1024;
+const SAMPLE_MP4 = await loadSampleVideo();
+/** The first bytes of an MP4: a box header naming `ftyp`. */
+const MP4_HEAD = Buffer.from('00000018667479706d703432', 'hex');
 const TRICKLE_CHUNKS = 1_000;
 
 interface Offer {
@@ -61,8 +74,9 @@ async function serveAnnouncedHuge(): Promise<Offer> {
 }
 
 /** Trickles up to TRICKLE_CHUNKS 16 KiB chunks without announcing a length, while the client reads. */
-async function serveTrickle(): Promise<Offer> {
+async function serveTrickle(first: Buffer = MP4_HEAD): Promise<Offer> {
   const chunk = Buffer.alloc(16 * 1024, 1);
+  first.copy(chunk);
   let written = 0;
   let closed: Promise<void> | undefined;
   const base = await serve((_, res) => {
@@ -85,7 +99,7 @@ describe('downloadBounded', () => {
       res.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length });
       res.end(body);
     });
-    const result = await downloadBounded(`${base}/cat.png`, CAP, 5_000);
+    const result = await downloadBounded(`${base}/cat.png`, CAP, 5_000, trusting(`${base}/cat.png`));
     expect(result).toEqual({ kind: 'ok', bytes: body, contentType: 'image/png' });
   });
 
@@ -95,7 +109,7 @@ describe('downloadBounded', () => {
       res.writeHead(200, { 'content-type': 'video/mp4' });
       res.end(body);
     });
-    const result = await downloadBounded(base, CAP, 5_000);
+    const result = await downloadBounded(base, CAP, 5_000, trusting(base));
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.bytes.equals(body)).toBe(true);
   });
@@ -103,7 +117,7 @@ describe('downloadBounded', () => {
   it('reports an announced length over the cap as too large without reading the body', async () => {
     const offer = await serveAnnouncedHuge();
     const started = performance.now();
-    const result = await downloadBounded(offer.base, CAP, 10_000);
+    const result = await downloadBounded(offer.base, CAP, 10_000, trusting(offer.base));
     expect(result).toEqual({ kind: 'too-large', size: 50 * 1024 * 1024 });
     expect(performance.now() - started).toBeLessThan(5_000);
     await offer.hungUp();
@@ -111,10 +125,23 @@ describe('downloadBounded', () => {
 
   it('stops reading an unannounced stream as soon as it passes the cap', async () => {
     const offer = await serveTrickle();
-    const result = await downloadBounded(offer.base, CAP, 10_000);
+    const result = await downloadBounded(offer.base, CAP, 10_000, trusting(offer.base));
     expect(result).toEqual({ kind: 'too-large', size: undefined });
     await offer.hungUp();
     expect(offer.chunksSent()).toBeLessThan(TRICKLE_CHUNKS / 4);
+  });
+
+  it('throws a refused DownloadError for a URL outside the media policy, without connecting', async () => {
+    let requests = 0;
+    const base = await serve((_, res) => {
+      requests += 1;
+      res.writeHead(200, { 'content-type': 'image/png' }).end('secret');
+    });
+    const media = trusting('https://cdn.discordapp.com');
+    const error = await rejection(downloadBounded(`${base}/cat.png`, CAP, 5_000, media));
+    expect(error).toMatchObject({ kind: 'refused', status: undefined });
+    expect(error.message).toBe('refused: the URL: http:// is not allowed (https only)');
+    expect(requests).toBe(0);
   });
 
   it('throws a DownloadError carrying the status of a 404', async () => {
@@ -122,7 +149,9 @@ describe('downloadBounded', () => {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     });
-    const error = await rejection(downloadBounded(`${base}/gone.png`, CAP, 5_000));
+    const error = await rejection(
+      downloadBounded(`${base}/gone.png`, CAP, 5_000, trusting(`${base}/gone.png`)),
+    );
     expect(error.status).toBe(404);
     expect(error.message).toContain('404');
   });
@@ -131,7 +160,7 @@ describe('downloadBounded', () => {
     const base = await serve(() => undefined);
     const server = servers.pop();
     await new Promise((resolve) => server?.close(resolve));
-    const error = await rejection(downloadBounded(base, CAP, 5_000));
+    const error = await rejection(downloadBounded(base, CAP, 5_000, trusting(base)));
     expect(error.status).toBeUndefined();
     expect(error.message).toBe('ECONNREFUSED');
   });
@@ -139,7 +168,7 @@ describe('downloadBounded', () => {
   it('times out when the server does not answer', async () => {
     const base = await serve(() => undefined);
     const started = performance.now();
-    const error = await rejection(downloadBounded(base, CAP, 200));
+    const error = await rejection(downloadBounded(base, CAP, 200, trusting(base)));
     expect(error.status).toBeUndefined();
     expect(error.message).toBe('timed out');
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -150,13 +179,13 @@ describe('downloadBounded', () => {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.write(Buffer.alloc(100));
     });
-    const error = await rejection(downloadBounded(base, CAP, 200));
+    const error = await rejection(downloadBounded(base, CAP, 200, trusting(base)));
     expect(error.status).toBeUndefined();
     expect(error.message).toBe('timed out');
   });
 });
 
-describe('downloadToFile', () => {
+describe('downloadVideoToFile', () => {
   let dir: string;
   let file: string;
 
@@ -182,24 +211,24 @@ describe('downloadToFile', () => {
   }
 
   it('writes exactly the bytes served to the file, readable only by the bot', async () => {
-    const video = randomBytes(3 * 1024 * 1024 + 7);
+    const video = padMp4(SAMPLE_MP4, 3 * 1024 * 1024 + 7);
     const base = await serve(serveInPieces(video, false));
-    const result = await downloadToFile(base, 4 * 1024 * 1024, 5_000, file);
+    const result = await downloadVideoToFile(base, 4 * 1024 * 1024, 5_000, file, trusting(base));
     expect(result).toEqual({ kind: 'ok', size: video.length, contentType: 'video/mp4' });
     expect((await readFile(file)).equals(video)).toBe(true);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
   it('accepts a video of exactly the cap', async () => {
-    const video = randomBytes(CAP);
+    const video = padMp4(SAMPLE_MP4, CAP);
     const base = await serve(serveInPieces(video, true));
-    expect((await downloadToFile(base, CAP, 5_000, file)).kind).toBe('ok');
+    expect((await downloadVideoToFile(base, CAP, 5_000, file, trusting(base))).kind).toBe('ok');
     expect((await readFile(file)).equals(video)).toBe(true);
   });
 
   it('refuses an announced length over the cap without reading the body, leaving no file', async () => {
     const offer = await serveAnnouncedHuge();
-    const result = await downloadToFile(offer.base, CAP, 10_000, file);
+    const result = await downloadVideoToFile(offer.base, CAP, 10_000, file, trusting(offer.base));
     expect(result).toEqual({ kind: 'too-large', size: 50 * 1024 * 1024 });
     await offer.hungUp();
     expect(await readdir(dir)).toEqual([]);
@@ -207,7 +236,7 @@ describe('downloadToFile', () => {
 
   it('stops an unannounced stream as soon as it passes the cap, leaving no file', async () => {
     const offer = await serveTrickle();
-    const result = await downloadToFile(offer.base, CAP, 10_000, file);
+    const result = await downloadVideoToFile(offer.base, CAP, 10_000, file, trusting(offer.base));
     expect(result).toEqual({ kind: 'too-large', size: undefined });
     await offer.hungUp();
     expect(offer.chunksSent()).toBeLessThan(TRICKLE_CHUNKS / 4);
@@ -217,10 +246,32 @@ describe('downloadToFile', () => {
   it('leaves no file when the body stalls until the timeout', async () => {
     const base = await serve((_, res) => {
       res.writeHead(200, { 'content-type': 'video/mp4' });
-      res.write(Buffer.alloc(20_000));
+      res.write(padMp4(SAMPLE_MP4, 20_000));
     });
-    const error = await rejection(downloadToFile(base, CAP, 300, file));
+    const error = await rejection(downloadVideoToFile(base, CAP, 300, file, trusting(base)));
     expect(error.message).toBe('timed out');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses an HTML page served with status 200 as no video, without reading it all, leaving no file', async () => {
+    const page = Buffer.from('<!doctype html><title>admin</title>');
+    const offer = await serveTrickle(page);
+    const error = await rejection(
+      downloadVideoToFile(offer.base, 100 * CAP, 10_000, file, trusting(offer.base)),
+    );
+    expect(error.kind).toBe('not-video');
+    expect(error.message).toBe('not an MP4 video, served as video/mp4');
+    await offer.hungUp();
+    expect(offer.chunksSent()).toBeLessThan(TRICKLE_CHUNKS / 4);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a body shorter than an MP4 box header, leaving no file', async () => {
+    const base = await serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+    const error = await rejection(downloadVideoToFile(base, CAP, 5_000, file, trusting(base)));
+    expect(error).toMatchObject({ kind: 'not-video', message: 'not an MP4 video, served as text/plain' });
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -228,21 +279,25 @@ describe('downloadToFile', () => {
     const base = await serve((_, res) => {
       res.writeHead(404).end('gone');
     });
-    expect((await rejection(downloadToFile(base, CAP, 5_000, file))).status).toBe(404);
+    expect((await rejection(downloadVideoToFile(base, CAP, 5_000, file, trusting(base)))).status).toBe(404);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('never overwrites a file already at the path', async () => {
     await writeFile(file, 'someone else');
-    const base = await serve(serveInPieces(Buffer.alloc(100), true));
-    await expect(downloadToFile(base, CAP, 5_000, file)).rejects.toMatchObject({ code: 'EEXIST' });
+    const base = await serve(serveInPieces(SAMPLE_MP4, true));
+    await expect(downloadVideoToFile(base, CAP, 5_000, file, trusting(base))).rejects.toMatchObject({
+      code: 'EEXIST',
+    });
     expect(await readFile(file, 'utf8')).toBe('someone else');
   });
 
   it('reports a file it cannot create as a file error, not a network failure', async () => {
-    const base = await serve(serveInPieces(Buffer.alloc(100), true));
+    const base = await serve(serveInPieces(SAMPLE_MP4, true));
     const missing = path.join(dir, 'no-such-dir', 'video.mp4');
-    const error = await downloadToFile(base, CAP, 5_000, missing).catch((caught: unknown) => caught);
+    const error = await downloadVideoToFile(base, CAP, 5_000, missing, trusting(base)).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).not.toBeInstanceOf(DownloadError);
     expect(error).toMatchObject({ code: 'ENOENT' });
   });

@@ -157,7 +157,11 @@ function serveResult(ctx: StandInContext, res: ServerResponse, path: string): vo
     sendRaw(res, 404, 'text/plain', 'Not Found');
     return;
   }
-  const { videoBytes, resultUrlStatus } = task.outcome;
+  const { videoBytes, resultUrlStatus, resultAnswer } = task.outcome;
+  if (resultAnswer) {
+    res.writeHead(resultAnswer.status, resultAnswer.headers).end(resultAnswer.body ?? '');
+    return;
+  }
   if (resultUrlStatus !== undefined && resultUrlStatus !== 200) {
     sendRaw(res, resultUrlStatus, 'text/plain', `HTTP ${resultUrlStatus}`);
     return;

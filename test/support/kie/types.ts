@@ -7,6 +7,11 @@ export type TaskOutcome =
       videoBytes?: number;
       /** Answer the result URL with this HTTP status instead of the video (e.g. 404). */
       resultUrlStatus?: number;
+      /**
+       * Answer the result URL with this instead of the video: a redirect (`Location` header) to
+       * wherever a hostile or broken CDN would send the bot, or a page served with status 200.
+       */
+      resultAnswer?: { status: number; headers?: Record<string, string>; body?: string };
     }
   | { kind: 'fail'; failCode: string; failMsg: string }
   /** Stays `generating` forever. */
