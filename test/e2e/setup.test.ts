@@ -85,6 +85,13 @@ for (const { store, enabled } of stores) {
         20_000,
       );
       expect(video.files[0]?.bytes.equals(world.kie.video)).toBe(true);
+      // The job's cost is noted just after the video is posted: wait for it before asking.
+      const deadline = Date.now() + 5_000;
+      while (!(await withSettings(world, (settings) => settings.get(world.guildId))).lastJobCredits) {
+        if (Date.now() > deadline) throw new Error('the job’s credits were never noted');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+
       const status = setup(world, 'status');
       const statusEdit = await world.discord.waitForRest(editOf(status), 10_000);
       expect(JSON.stringify(statusEdit.json)).toContain(`••••${KIE_KEY.slice(-4)}`);
