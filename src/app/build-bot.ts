@@ -141,7 +141,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     box,
     jobs,
     settings,
-    setup: new SetupService(settings, jobs, kie, logger),
+    setup: new SetupService(settings, jobs, kie, logger, { callbacksEnabled: Boolean(config.PUBLIC_URL) }),
     kie,
     models,
     submitter: new JobSubmitter({

@@ -156,4 +156,20 @@ export const animateSetupData = new SlashCommandBuilder()
           .setDescriptionLocalizations({ 'zh-CN': '重新允许所有成员使用 /animate（清除身份组）' }),
       ),
   )
+  .addSubcommand((sub) =>
+    sub
+      .setName('webhook-key')
+      .setNameLocalizations({ 'zh-CN': '回调密钥' })
+      .setDescription('Set the key Kie AI signs this server’s callbacks with (from kie.ai/settings)')
+      .setDescriptionLocalizations({
+        'zh-CN': '设置 Kie AI 为本服务器回调签名所用的密钥（来自 kie.ai/settings）',
+      })
+      .addBooleanOption((option) =>
+        option
+          .setName('remove')
+          .setNameLocalizations({ 'zh-CN': '移除' })
+          .setDescription('Forget the stored webhook key instead of setting one')
+          .setDescriptionLocalizations({ 'zh-CN': '删除已保存的回调签名密钥，而不是设置新密钥' }),
+      ),
+  )
   .toJSON();

@@ -20,6 +20,7 @@ import {
   renderModelAvailability,
   renderSetupStatus,
 } from '../services/render/setup-messages.js';
+import { WEBHOOK_KEY_MAX, WEBHOOK_KEY_MIN } from '../services/setup/setup-service.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { animateSetupData } from './animate-setup-data.js';
 import type { Command, ComponentHandler } from './command.js';
@@ -27,6 +28,8 @@ import type { Command, ComponentHandler } from './command.js';
 const KEY_MODAL = 'setup-key';
 const KEY_FIELD = 'key';
 const REMOVE_BUTTON = 'setup-remove';
+const WEBHOOK_MODAL = 'setup-webhook-key';
+const WEBHOOK_FIELD = 'webhook-key';
 const ephemeral = { flags: MessageFlags.Ephemeral } as const;
 const noMentions = { parse: [] };
 
@@ -42,20 +45,51 @@ function requireAdmin(interaction: BaseInteraction): string {
   return interaction.guildId;
 }
 
-async function showKeyModal(interaction: ChatInputCommandInteraction): Promise<void> {
-  const locale = interaction.locale;
+/**
+ * A one-field modal for a secret. Discord modals cannot mask what is typed, so the value is only
+ * ever answered ephemerally, masked.
+ */
+function secretModal(
+  locale: string,
+  ids: { modal: string; field: string },
+  texts: 'setup.key' | 'setup.webhookKey',
+  length: { min?: number; max: number },
+): ModalBuilder {
   const input = new TextInputBuilder()
-    .setCustomId(KEY_FIELD)
-    .setLabel(translate(locale, 'setup.key.modalLabel'))
-    .setPlaceholder(translate(locale, 'setup.key.modalPlaceholder'))
+    .setCustomId(ids.field)
+    .setLabel(translate(locale, `${texts}.modalLabel`))
+    .setPlaceholder(translate(locale, `${texts}.modalPlaceholder`))
     .setStyle(TextInputStyle.Short)
     .setRequired(true)
-    .setMaxLength(200);
+    .setMaxLength(length.max);
+  if (length.min !== undefined) input.setMinLength(length.min);
+  return new ModalBuilder()
+    .setCustomId(ids.modal)
+    .setTitle(translate(locale, `${texts}.modalTitle`))
+    .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
+}
+
+async function showKeyModal(interaction: ChatInputCommandInteraction): Promise<void> {
   await interaction.showModal(
-    new ModalBuilder()
-      .setCustomId(KEY_MODAL)
-      .setTitle(translate(locale, 'setup.key.modalTitle'))
-      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input)),
+    secretModal(interaction.locale, { modal: KEY_MODAL, field: KEY_FIELD }, 'setup.key', { max: 200 }),
+  );
+}
+
+/** Opens the webhook key modal, or with `remove:true` forgets the stored key (no modal). */
+async function webhookKey(interaction: ChatInputCommandInteraction, context: BotContext, guildId: string) {
+  const locale = interaction.locale;
+  if (interaction.options.getBoolean('remove')) {
+    await interaction.deferReply(ephemeral);
+    const removed = await context.setup.removeWebhookKey(guildId, interaction.user.id);
+    const key = removed ? 'setup.webhookKey.removed' : 'setup.webhookKey.none';
+    await interaction.editReply({ content: translate(locale, key) });
+    return;
+  }
+  await interaction.showModal(
+    secretModal(locale, { modal: WEBHOOK_MODAL, field: WEBHOOK_FIELD }, 'setup.webhookKey', {
+      min: WEBHOOK_KEY_MIN,
+      max: WEBHOOK_KEY_MAX,
+    }),
   );
 }
 
@@ -209,6 +243,22 @@ const keyModal: ComponentHandler = {
   },
 };
 
+const webhookKeyModal: ComponentHandler = {
+  prefix: WEBHOOK_MODAL,
+  async execute(interaction, context) {
+    const guildId = requireAdmin(interaction);
+    if (!interaction.isModalSubmit()) throw new UserFacingError('error.unknownComponent');
+    await interaction.deferReply(ephemeral);
+    const saved = await context.setup.saveWebhookKey(
+      guildId,
+      interaction.fields.getTextInputValue(WEBHOOK_FIELD),
+      interaction.user.id,
+    );
+    const key = saved.used ? 'setup.webhookKey.saved' : 'setup.webhookKey.savedUnused';
+    await interaction.editReply({ content: translate(interaction.locale, key, { masked: saved.masked }) });
+  },
+};
+
 const removeButtons: ComponentHandler = {
   prefix: REMOVE_BUTTON,
   async execute(interaction, context) {
@@ -223,7 +273,7 @@ const removeButtons: ComponentHandler = {
 
 export const animateSetupCommand = {
   data: animateSetupData,
-  components: [keyModal, removeButtons],
+  components: [keyModal, webhookKeyModal, removeButtons],
 
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
     const guildId = requireAdmin(interaction);
@@ -240,6 +290,8 @@ export const animateSetupCommand = {
         return saveDefaults(interaction, context, guildId);
       case 'limits':
         return saveLimits(interaction, context, guildId);
+      case 'webhook-key':
+        return webhookKey(interaction, context, guildId);
       default:
         throw new UserFacingError('error.unknownComponent');
     }

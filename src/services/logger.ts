@@ -21,6 +21,11 @@ export const redactedPaths = [
   '*.headers.authorization',
   'encryptionKey',
   '*.encryptionKey',
+  // Kie's webhook signing key: a resolved callback job carries it as `hmacKey`.
+  'hmacKey',
+  '*.hmacKey',
+  'webhookHmacKey',
+  '*.webhookHmacKey',
 ];
 
 /** The token in a Discord webhook or interaction-callback URL (@discordjs/rest puts the URL on its errors). */

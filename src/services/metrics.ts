@@ -30,8 +30,14 @@ export function kieCodeLabel(code: number | string): string {
   return KIE_CODE_LABELS.has(label) ? label : 'other';
 }
 
-/** What became of a request to the Kie callback route. */
-export type CallbackOutcome = 'accepted' | 'unknown_token' | 'bad_signature' | 'too_large' | 'error';
+/** What became of a request to the Kie callback route ('throttled': accepted, but its job was woken moments ago). */
+export type CallbackOutcome =
+  | 'accepted'
+  | 'throttled'
+  | 'unknown_token'
+  | 'bad_signature'
+  | 'too_large'
+  | 'error';
 
 export interface MetricsOptions {
   /** Also export Node's process metrics (CPU, memory, event loop lag, GC). Default true. */

@@ -10,6 +10,7 @@ import { freePort, seedWebhookHmacKey } from '../support/bot-process.js';
 import type { RestLogEntry } from '../support/discord/stand-in.js';
 import { type StandInTask, signCallback, type TaskScript } from '../support/kie/stand-in.js';
 import { createWorld, KIE_KEY, type World } from './harness.js';
+import { leaksNowhere, rawStoreText, statusFields, submitWebhookKey } from './setup-steps.js';
 
 const HMAC_KEY = 'kie-webhook-hmac-e2e-5b9d1c';
 const TOKEN_PATH = /\/kie\/callback\/([A-Za-z0-9_-]{43})$/;
@@ -142,6 +143,24 @@ async function until<T>(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Starts one /animate job whose task never ends on its own and waits until its first poll (2.5 s
+ * in) has seen it running: its next safety-net poll is then ≥ 12 s away, so any further
+ * recordInfo read comes from a callback.
+ */
+async function runningJob(world: World, bot: Awaited<ReturnType<World['startBot']>>) {
+  const interaction = world.animate();
+  const submitted = await bot.waitForMessage('job submitted', 20_000);
+  const jobId = String(submitted.jobId);
+  const task = onlyTask(world);
+  const url = task.callBackUrl ?? '';
+  expect(url).toMatch(TOKEN_PATH);
+  await until(async () => (await readJob(world, jobId))?.status === 'running', 10_000, 'the first poll');
+  await sleep(200);
+  expect(world.kie.count('recordInfo')).toBe(1);
+  return { interaction, jobId, task, url, reads: 1 };
+}
+
+/**
  * Runs one /animate job whose task generates ~4 s, and checks it was finished by the callback:
  * the reply gets the video within 1 s of the task ending. Without the callback the job would wait
  * for its safety-net poll: first at 2.5 s after submission, next 12–18 s later (6× the 2–3 s pace).
@@ -224,20 +243,9 @@ describe('Kie callbacks end to end', () => {
     await seedWebhookHmacKey(world.env, world.guildId, HMAC_KEY);
     world.kie.setWebhookHmacKey(KIE_KEY, HMAC_KEY);
     const bot = await world.startBot();
-    const interaction = world.animate();
-    const submitted = await bot.waitForMessage('job submitted', 20_000);
-    const jobId = String(submitted.jobId);
-    const task = onlyTask(world);
-    const url = task.callBackUrl ?? '';
-    expect(url).toMatch(TOKEN_PATH);
-
-    // After the first poll (2.5 s in) the job is running and its next safety-net poll is ≥ 12 s away.
-    await until(async () => (await readJob(world, jobId))?.status === 'running', 10_000, 'the first poll');
-    await sleep(200);
+    const { interaction, jobId, task, url, reads } = await runningJob(world, bot);
     const snapshot = await readJob(world, jobId);
     expect(snapshot).toMatchObject({ status: 'running', lastKieState: 'generating' });
-    const reads = world.kie.count('recordInfo');
-    expect(reads).toBe(1);
 
     const body = JSON.stringify({
       code: 200,
@@ -284,6 +292,90 @@ describe('Kie callbacks end to end', () => {
     expect(world.kie.callbacks.filter((c) => c.taskId === task.taskId).map((c) => c.status)).toStrictEqual([
       200,
     ]);
+    world.discord.assertNoViolations();
+  });
+
+  it('a webhook key set through /animate-setup webhook-key: a badly signed callback gets 401 and wakes nothing, Kie’s signed one delivers', async () => {
+    const { world } = await worldWithCallbacks({
+      steps: [{ state: 'generating', ms: 10 }],
+      outcome: { kind: 'never' },
+    });
+    world.kie.setWebhookHmacKey(KIE_KEY, HMAC_KEY);
+    const bot = await world.startBot();
+    const masked = `••••${HMAC_KEY.slice(-4)}`;
+    expect(await submitWebhookKey(world, HMAC_KEY)).toMatch(
+      new RegExp(
+        `^Saved the webhook key ${masked}\\. From now on Kie’s callbacks for this server’s jobs count only when signed with it`,
+      ),
+    );
+    expect((await statusFields(world))['Webhook key']).toBe(masked);
+
+    const { interaction, task, url, reads } = await runningJob(world, bot);
+    const body = JSON.stringify({ code: 200, data: { taskId: task.taskId, state: 'success' } });
+    expect(
+      (await post(url, body, signedHeaders('kie-webhook-hmac-of-someone-else', task.taskId))).status,
+    ).toBe(401);
+    expect((await post(url, body)).status).toBe(401);
+    await sleep(1_500);
+    expect(world.kie.count('recordInfo')).toBe(reads);
+    expect(world.discord.log.filter((e) => e.files.length > 0)).toHaveLength(0);
+
+    world.kie.finish(task.taskId, { kind: 'success' });
+    const video = await world.discord.waitForRest(isVideoEdit(interaction.token), 10_000);
+    expect(video.files[0]?.bytes.equals(world.kie.video)).toBe(true);
+    expect(video.at - (task.completedAt ?? Number.NaN)).toBeLessThan(1_000);
+    const sent = world.kie.callbacks.filter((c) => c.taskId === task.taskId);
+    expect(sent.map((c) => c.status)).toStrictEqual([200]);
+    expect(sent[0]?.signature).toEqual(expect.any(String));
+
+    expect(await rawStoreText(world)).not.toContain(HMAC_KEY);
+    leaksNowhere(world, HMAC_KEY);
+    world.discord.assertNoViolations();
+  });
+
+  it('50 callbacks for one job within a second: all answered 200, two recordInfo reads, and Kie’s real callback still delivers', async () => {
+    const { world, port } = await worldWithCallbacks({
+      steps: [{ state: 'generating', ms: 10 }],
+      outcome: { kind: 'never' },
+    });
+    const bot = await world.startBot();
+    const { interaction, task, url, reads } = await runningJob(world, bot);
+
+    const body = JSON.stringify({ code: 200, data: { taskId: task.taskId, state: 'generating' } });
+    const floodStart = Date.now();
+    // Paced over about a second (a burst sent at once would be folded into one step by the tracker).
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        await sleep(i * 20);
+        return post(url, body);
+      }),
+    );
+    const floodMs = Date.now() - floodStart;
+    console.log(`[callback e2e, flood] 50 callbacks answered in ${floodMs} ms`);
+    // About a second, more on a busy box: well inside the 10 s interval.
+    expect(floodMs).toBeLessThan(5_000);
+    expect(answers.map((a) => a.status)).toStrictEqual(Array(50).fill(200));
+    await sleep(2_000);
+    const afterFlood = world.kie.count('recordInfo') - reads;
+    console.log(`[callback e2e, flood] recordInfo reads in the 2 s after the flood: ${afterFlood}`);
+    expect(afterFlood).toBe(1);
+
+    // Kie's genuine callback lands inside the throttle's interval: answered 200 and not lost, it
+    // wakes the job at the interval's end (≤ 10 s), not at the 12–18 s safety-net poll.
+    world.kie.finish(task.taskId, { kind: 'success' });
+    const video = await world.discord.waitForRest(isVideoEdit(interaction.token), 15_000);
+    expect(video.files[0]?.bytes.equals(world.kie.video)).toBe(true);
+    const sinceFlood = video.at - floodStart;
+    console.log(`[callback e2e, flood] flood → video PATCH: ${sinceFlood} ms`);
+    expect(sinceFlood).toBeLessThan(11_500);
+    expect(world.kie.callbacks.filter((c) => c.taskId === task.taskId).map((c) => c.status)).toStrictEqual([
+      200,
+    ]);
+    expect(world.kie.count('recordInfo') - reads).toBe(2);
+    const families = await metricsOf(port);
+    const outcome = (name: string) =>
+      sampleValue(families, 'kie_callbacks_total', 'kie_callbacks_total', { outcome: name });
+    expect([outcome('accepted'), outcome('throttled')]).toStrictEqual([1, 50]);
     world.discord.assertNoViolations();
   });
 

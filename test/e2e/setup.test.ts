@@ -1,32 +1,21 @@
-import { createClient } from '@keyv/redis';
-import Database from 'better-sqlite3';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { sqliteFileOf } from '../../src/services/store/open-keyv.js';
+import { SealedBox } from '../../src/services/crypto/sealed-box.js';
+import { SettingsStore } from '../../src/services/settings/settings-store.js';
+import { openKeyv } from '../../src/services/store/open-keyv.js';
 import { makePng } from '../support/images.js';
 import { useRedis } from '../support/redis.js';
 import { createWorld, KIE_KEY, type World } from './harness.js';
-
-type Rest = World['discord']['log'][number];
-const callbackOf = (interaction: { id: string; token: string }) => (e: Rest) =>
-  e.method === 'POST' && e.route === `/interactions/${interaction.id}/${interaction.token}/callback`;
-const editOf = (interaction: { token: string }) => (e: Rest) =>
-  e.method === 'PATCH' && e.route.includes(interaction.token) && e.route.endsWith('/@original');
-const contentOf = (e: Rest) => (e.json as { content?: string; data?: { content?: string } }).content ?? '';
-
-function setup(
-  world: World,
-  subcommand: string,
-  user: 'admin' | 'user' = 'admin',
-  options: unknown[] = [],
-  resolved = {},
-) {
-  return world.discord.sendSlashCommand({
-    name: 'animate-setup',
-    user,
-    options: [{ name: subcommand, type: 1, options }],
-    resolved,
-  });
-}
+import {
+  callbackOf,
+  contentOf,
+  editOf,
+  leaksNowhere,
+  rawStoreText,
+  setup,
+  statusFields,
+  submitWebhookKey,
+} from './setup-steps.js';
 
 /** Runs /animate-setup key and submits the modal with this key, as the given member. */
 async function submitKey(world: World, key: string, user: 'admin' | 'user' = 'admin') {
@@ -53,24 +42,26 @@ async function refusalOf(world: World, interaction: { token: string }) {
   return contentOf(await world.discord.waitForRest(editOf(interaction), 10_000));
 }
 
-async function rawStoreText(world: World): Promise<string> {
-  if (world.env.STORE_URL.startsWith('sqlite://')) {
-    const db = new Database(sqliteFileOf(world.env.STORE_URL), { readonly: true });
-    const rows = db.prepare('SELECT key, value FROM keyv').all();
-    db.close();
-    return JSON.stringify(rows);
+const WEBHOOK_KEY = 'kie-webhook-e2e-hmac-91c4f0d27a';
+
+/** Reads the bot's settings store directly, opened with the bot's own secret box. */
+async function withSettings<T>(world: World, use: (settings: SettingsStore) => Promise<T>): Promise<T> {
+  const keyv = openKeyv(world.env.STORE_URL, { namespace: world.env.STORE_NAMESPACE });
+  const box = new SealedBox(Buffer.from(world.env.ENCRYPTION_KEY ?? '', 'base64'));
+  try {
+    return await use(new SettingsStore(keyv, box, pino({ level: 'silent' })));
+  } finally {
+    await keyv.disconnect();
   }
-  const client = createClient({ url: world.env.STORE_URL });
-  await client.connect();
-  const keys = await client.keys(`${world.env.STORE_NAMESPACE}*`);
-  // Every key of the namespace, whatever its type (the Kie limiter's windows are sorted sets).
-  const values = await Promise.all(
-    keys.map(async (key) =>
-      (await client.type(key)) === 'zset' ? client.zRange(key, 0, -1) : client.get(key),
-    ),
-  );
-  await client.close();
-  return JSON.stringify({ keys, values });
+}
+
+const storedWebhookKey = (world: World) =>
+  withSettings(world, (settings) => settings.openWebhookHmacKey(world.guildId));
+
+/** `/animate-setup webhook-key remove:true` as the admin; the answer. */
+async function removeWebhookKey(world: World): Promise<string> {
+  const command = setup(world, 'webhook-key', 'admin', [{ name: 'remove', type: 5, value: true }]);
+  return contentOf(await world.discord.waitForRest(editOf(command), 10_000));
 }
 
 const stores = [
@@ -94,6 +85,12 @@ for (const { store, enabled } of stores) {
         20_000,
       );
       expect(video.files[0]?.bytes.equals(world.kie.video)).toBe(true);
+      // The job's cost is noted just after the video is posted: wait for it before asking.
+      const deadline = Date.now() + 5_000;
+      while (!(await withSettings(world, (settings) => settings.get(world.guildId))).lastJobCredits) {
+        if (Date.now() > deadline) throw new Error('the job’s credits were never noted');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
 
       const status = setup(world, 'status');
       const statusEdit = await world.discord.waitForRest(editOf(status), 10_000);
@@ -107,10 +104,7 @@ for (const { store, enabled } of stores) {
 
       // Key hygiene over the whole run: store, logs, Discord payloads.
       expect(await rawStoreText(world)).not.toContain(KIE_KEY);
-      expect(JSON.stringify(world.bot.logs)).not.toContain(KIE_KEY);
-      expect(world.bot.stderr.join('')).not.toContain(KIE_KEY);
-      const toDiscord = world.discord.log.filter((e) => !e.route.startsWith('/cdn/'));
-      expect(JSON.stringify(toDiscord.map((e) => e.json))).not.toContain(KIE_KEY);
+      leaksNowhere(world, KIE_KEY);
       world.discord.assertNoViolations();
     });
 
@@ -163,6 +157,65 @@ for (const { store, enabled } of stores) {
         data: { content: 'The Kie AI key was removed.', components: [] },
       });
       expect(await refusalOf(world, world.animate())).toContain('/animate-setup key');
+    });
+
+    it('stores a webhook key from the modal sealed, shows it masked (kept but unused without PUBLIC_URL), refuses bad pastes, and forgets it on remove', async () => {
+      const world = await createWorld(store);
+      await world.startBot();
+      const masked = `••••${WEBHOOK_KEY.slice(-4)}`;
+      expect(await submitWebhookKey(world, `  ${WEBHOOK_KEY}\n`)).toBe(
+        `Saved the webhook key ${masked}. This bot does not take Kie callbacks (its operator has not set \`PUBLIC_URL\`), so the key is kept but unused until they do.`,
+      );
+      expect(await storedWebhookKey(world)).toBe(WEBHOOK_KEY);
+      const raw = await rawStoreText(world);
+      expect(raw).toContain('webhookHmacKey');
+      expect(raw).not.toContain(WEBHOOK_KEY);
+      expect((await statusFields(world))['Webhook key']).toBe(
+        `${masked}, kept but unused: this bot takes no Kie callbacks`,
+      );
+
+      // Bad pastes are refused with the reason, and the stored key stays as it was.
+      expect(await submitWebhookKey(world, 'too-short')).toBe(
+        'That does not look like a webhook key: it should be 16 to 256 characters long. Copy it again from kie.ai/settings. Nothing was saved.',
+      );
+      expect(await submitWebhookKey(world, 'two words pasted in a row')).toBe(
+        'That does not look like a webhook key: it may only hold letters, digits and symbols, without spaces. Copy it again from kie.ai/settings. Nothing was saved.',
+      );
+      expect(await submitWebhookKey(world, KIE_KEY)).toBe(
+        'That is this server’s Kie AI API key, not its webhook key. Copy the webhook HMAC key from kie.ai/settings. Nothing was saved.',
+      );
+      expect(await storedWebhookKey(world)).toBe(WEBHOOK_KEY);
+
+      expect(await removeWebhookKey(world)).toBe(
+        'The webhook key was removed. Kie’s callbacks for this server are no longer checked for a signature.',
+      );
+      expect(await storedWebhookKey(world)).toBeUndefined();
+      expect((await statusFields(world))['Webhook key']).toBe('not needed: this bot takes no Kie callbacks');
+      expect(await removeWebhookKey(world)).toBe('This server has no webhook key to remove.');
+
+      leaksNowhere(world, WEBHOOK_KEY);
+      world.discord.assertNoViolations();
+    });
+
+    it('refuses the webhook key command, its modal and its remove option to members without Manage Server', async () => {
+      const world = await createWorld(store);
+      await world.startBot();
+      expect(await submitWebhookKey(world, WEBHOOK_KEY)).toContain('Saved the webhook key');
+      const notAdmin = 'Only members with the Manage Server permission can change the bot’s setup.';
+      for (const options of [[], [{ name: 'remove', type: 5, value: true }]]) {
+        const command = setup(world, 'webhook-key', 'user', options);
+        const answer = await world.discord.waitForRest(callbackOf(command));
+        expect(answer.json).toMatchObject({ type: 4, data: { flags: 64, content: notAdmin } });
+      }
+      // A forged modal submit (Discord shows no modal to them, but a client can send one).
+      const submit = world.discord.sendModalSubmit({
+        customId: 'setup-webhook-key',
+        fields: { 'webhook-key': 'someone-elses-webhook-key-000' },
+        user: 'user',
+      });
+      const refused = await world.discord.waitForRest(callbackOf(submit));
+      expect(refused.json).toMatchObject({ type: 4, data: { flags: 64, content: notAdmin } });
+      expect(await storedWebhookKey(world)).toBe(WEBHOOK_KEY);
     });
 
     it('holds each limit, with a message naming it, and no Kie call for a refusal', async () => {

@@ -11,6 +11,8 @@ describe('createLogger', () => {
         token: 'discord-secret-2',
         job: { interactionToken: 'interaction-secret-3', kieKey: 'kie-secret-4' },
         request: { headers: { authorization: 'Bearer kie-secret-5' } },
+        hmacKey: 'webhook-secret-6',
+        callback: { hmacKey: 'webhook-secret-7' },
       },
       'a request',
     );
@@ -21,6 +23,8 @@ describe('createLogger', () => {
       'interaction-secret-3',
       'kie-secret-4',
       'kie-secret-5',
+      'webhook-secret-6',
+      'webhook-secret-7',
     ]) {
       expect(lines[0]).not.toContain(secret);
     }

@@ -5,6 +5,7 @@ import type { CallbackOutcome, Metrics } from '../metrics.js';
 import { isCallbackToken } from './callback-token.js';
 import { readCappedBody } from './read-body.js';
 import { sendText } from './respond.js';
+import { DEFAULT_WAKE_INTERVAL_MS, WakeThrottle } from './wake-throttle.js';
 import { MAX_TIMESTAMP_SKEW_MS, verifyWebhookSignature } from './webhook-signature.js';
 
 /** Kie posts a recordInfo-shaped body; only a few fields are read, and only for logs and signing. */
@@ -38,9 +39,12 @@ export interface CallbackHandlerOptions {
   jobs: CallbackJobs;
   /**
    * Called after a valid callback has been answered. Wire it to `tracker.track(job, 0)`: the job
-   * re-reads the task with recordInfo at once. Errors are logged, never thrown.
+   * re-reads the task with recordInfo at once. Errors are logged, never thrown. At most once per
+   * job per `wakeIntervalMs` (further callbacks in the interval ask for one wake at its end).
    */
   onCallback(job: { guildId: string; jobId: string }): void | Promise<void>;
+  /** Shortest time between two wakes of one job. Default 10 s. */
+  wakeIntervalMs?: number;
   logger: Logger;
   metrics?: Metrics;
   /** Default 64 KB; larger bodies get 413 and nothing else happens. */
@@ -77,6 +81,15 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_CALLBACK_BODY_BYTES;
   const now = options.now ?? Date.now;
   const log = options.logger.child({ route: 'kie-callback' });
+  const throttle = new WakeThrottle(({ guildId, jobId }) => {
+    setImmediate(() => {
+      Promise.resolve()
+        .then(() => options.onCallback({ guildId, jobId }))
+        .catch((error: unknown) =>
+          log.error({ err: error, guildId, jobId }, 'kie callback: waking job failed'),
+        );
+    });
+  }, options.wakeIntervalMs ?? DEFAULT_WAKE_INTERVAL_MS);
 
   async function judge(req: IncomingMessage, token: string): Promise<Verdict> {
     if (!isCallbackToken(token)) return { status: 404, outcome: 'unknown_token', why: 'malformed token' };
@@ -115,6 +128,10 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
         verdict = { status: 503, outcome: 'error', why: 'lookup failed' };
       }
       if (res.destroyed) return;
+      // A flood for one token is still answered 200 (Kie must not retry) but wakes the job once.
+      if (verdict.status === 200 && verdict.job && throttle.offer(verdict.job) === 'deferred') {
+        verdict = { ...verdict, outcome: 'throttled' };
+      }
       const headers: Record<string, string> = {};
       if (verdict.status === 405) headers.allow = 'POST';
       // The rest of an oversized body is not worth reading: end the connection after answering.
@@ -133,19 +150,10 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
           ? { claimedTaskId: verdict.claimed.taskId, claimedState: verdict.claimed.state }
           : {}),
       };
-      if (verdict.status !== 200 || verdict.job === undefined) {
-        log.warn(context, 'kie callback refused');
-        return;
-      }
-      log.info(context, 'kie callback accepted');
-      const { guildId, jobId } = verdict.job;
-      setImmediate(() => {
-        Promise.resolve()
-          .then(() => options.onCallback({ guildId, jobId }))
-          .catch((error: unknown) =>
-            log.error({ err: error, guildId, jobId }, 'kie callback: waking job failed'),
-          );
-      });
+      if (verdict.status !== 200 || verdict.job === undefined) log.warn(context, 'kie callback refused');
+      // Debug only: a flood must not flood the log too (the metric counts it).
+      else if (verdict.outcome === 'throttled') log.debug(context, 'kie callback accepted; wake deferred');
+      else log.info(context, 'kie callback accepted');
     },
   };
 }

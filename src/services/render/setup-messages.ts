@@ -78,6 +78,18 @@ export function renderModelAvailability(
   return { name, value };
 }
 
+/** The webhook key line: masked when set, and whether this bot uses it at all (PUBLIC_URL). */
+function describeWebhookKey(locale: string, status: SetupStatus): string {
+  if (status.webhookKey === null)
+    return t(
+      locale,
+      status.callbacksEnabled ? 'setup.status.noWebhookKey' : 'setup.status.noWebhookKeyUnused',
+    );
+  return status.callbacksEnabled
+    ? status.webhookKey
+    : t(locale, 'setup.status.webhookKeyUnused', { masked: status.webhookKey });
+}
+
 /** The ephemeral status embed of /animate-setup status. */
 export function renderSetupStatus(
   locale: string,
@@ -100,6 +112,11 @@ export function renderSetupStatus(
           {
             name: t(locale, 'setup.status.key'),
             value: status.masked ?? t(locale, 'setup.status.noKey'),
+            inline: true,
+          },
+          {
+            name: t(locale, 'setup.status.webhookKey'),
+            value: describeWebhookKey(locale, status),
             inline: true,
           },
           { name: t(locale, 'setup.status.balance'), value: credits, inline: true },

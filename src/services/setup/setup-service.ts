@@ -9,9 +9,23 @@ export interface SavedKey {
   credits: number;
 }
 
+/** What became of a webhook key the admin typed; `used` is false when this bot takes no callbacks. */
+export interface SavedWebhookKey {
+  masked: string;
+  used: boolean;
+}
+
+/** Bounds for Kie's webhook HMAC key: Kie does not document its form, and offers no call to check it. */
+export const WEBHOOK_KEY_MIN = 16;
+export const WEBHOOK_KEY_MAX = 256;
+
 export interface SetupStatus {
   settings: GuildSettings;
   masked: string | null;
+  /** The webhook HMAC key, masked, or null when none is set. */
+  webhookKey: string | null;
+  /** Whether this bot takes Kie callbacks (PUBLIC_URL set); without them a webhook key is unused. */
+  callbacksEnabled: boolean;
   /** Live balance, or why it could not be read. */
   credits: { ok: true; value: number } | { ok: false; detail: string } | null;
   running: number;
@@ -23,12 +37,20 @@ export class SetupService {
   readonly #jobs: JobStore;
   readonly #kie: KieClient;
   readonly #logger: Logger;
+  readonly #callbacksEnabled: boolean;
 
-  constructor(settings: SettingsStore, jobs: JobStore, kie: KieClient, logger: Logger) {
+  constructor(
+    settings: SettingsStore,
+    jobs: JobStore,
+    kie: KieClient,
+    logger: Logger,
+    options: { callbacksEnabled?: boolean } = {},
+  ) {
     this.#settings = settings;
     this.#jobs = jobs;
     this.#kie = kie;
     this.#logger = logger;
+    this.#callbacksEnabled = options.callbacksEnabled ?? false;
   }
 
   /**
@@ -60,21 +82,56 @@ export class SetupService {
     this.#logger.info({ guildId }, 'Kie key removed');
   }
 
+  /**
+   * Stores Kie's webhook HMAC key sealed under the guild (Kie has no call to check it, so only its
+   * form is checked). From then on the guild's callbacks are accepted only when signed with it.
+   */
+  async saveWebhookKey(guildId: string, rawKey: string, setBy: string): Promise<SavedWebhookKey> {
+    const hmacKey = rawKey.trim();
+    if (hmacKey.length === 0) throw new UserFacingError('setup.webhookKey.empty');
+    if (hmacKey.length < WEBHOOK_KEY_MIN || hmacKey.length > WEBHOOK_KEY_MAX) {
+      throw new UserFacingError('setup.webhookKey.length', { min: WEBHOOK_KEY_MIN, max: WEBHOOK_KEY_MAX });
+    }
+    // Visible ASCII only: a space, line break or look-alike letter means a bad paste, not a key.
+    if (!/^[\x21-\x7e]+$/.test(hmacKey)) throw new UserFacingError('setup.webhookKey.characters');
+    // The API key pasted by mistake would make every genuine callback fail its check.
+    const apiKey = await this.#settings.openKieKey(guildId).catch(() => undefined);
+    if (apiKey !== undefined && apiKey === hmacKey) throw new UserFacingError('setup.webhookKey.isApiKey');
+    const saved = await this.#settings.setWebhookHmacKey(guildId, hmacKey, setBy);
+    this.#logger.info({ guildId, setBy, callbacks: this.#callbacksEnabled }, 'Kie webhook key stored');
+    return { masked: maskSuffix(saved.webhookHmacKey?.suffix ?? ''), used: this.#callbacksEnabled };
+  }
+
+  /** Forgets the webhook key; resolves false when there was none. */
+  async removeWebhookKey(guildId: string, setBy: string): Promise<boolean> {
+    const { webhookHmacKey } = await this.#settings.get(guildId);
+    if (!webhookHmacKey) return false;
+    await this.#settings.setWebhookHmacKey(guildId, null, setBy);
+    this.#logger.info({ guildId, setBy }, 'Kie webhook key removed');
+    return true;
+  }
+
   async status(guildId: string): Promise<SetupStatus> {
     const settings = await this.#settings.get(guildId);
     const running = (await this.#jobs.listActive(guildId)).length;
-    if (!settings.kieKey) return { settings, masked: null, credits: null, running };
+    const base = {
+      settings,
+      running,
+      webhookKey: settings.webhookHmacKey ? maskSuffix(settings.webhookHmacKey.suffix) : null,
+      callbacksEnabled: this.#callbacksEnabled,
+    };
+    if (!settings.kieKey) return { ...base, masked: null, credits: null };
     const masked = maskSuffix(settings.kieKey.suffix);
     try {
       const apiKey = await this.#settings.openKieKey(guildId);
       const value = apiKey ? await this.#kie.getCredits(apiKey) : 0;
-      return { settings, masked, credits: { ok: true, value }, running };
+      return { ...base, masked, credits: { ok: true, value } };
     } catch (error) {
       if (isKieError(error) && error.kind === 'insufficient-credits') {
-        return { settings, masked, credits: { ok: true, value: 0 }, running };
+        return { ...base, masked, credits: { ok: true, value: 0 } };
       }
       const detail = isKieError(error) ? error.kind : 'unreadable';
-      return { settings, masked, credits: { ok: false, detail }, running };
+      return { ...base, masked, credits: { ok: false, detail } };
     }
   }
 

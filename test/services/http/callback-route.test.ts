@@ -197,6 +197,28 @@ describe('POST /kie/callback/:token', () => {
     expect(wakeFinished).toBe(true);
   });
 
+  it('answers a flood of 50 valid callbacks for one job with 200 each but wakes it once now and once after the interval', async () => {
+    const flooded = await startTestServer({ callbacks: { wakeIntervalMs: 1_000 } });
+    server = flooded;
+    const token = newCallbackToken();
+    flooded.jobs.set(token, { guildId: GUILD, jobId: JOB, taskId: TASK, hmacKey: HMAC_KEY });
+    const url = callbackUrl(flooded.url, token);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => post(url, kieBody(), signedHeaders(HMAC_KEY, TASK))),
+    );
+    expect(answers.map((res) => res.status)).toEqual(Array(50).fill(200));
+    await sleep(200);
+    expect(flooded.woken).toEqual([{ guildId: GUILD, jobId: JOB }]);
+    await until(() => flooded.woken.length === 2, 3_000);
+    await sleep(1_200);
+    expect(flooded.woken).toHaveLength(2);
+    const families = parsePrometheusText((await flooded.metrics.render()).body);
+    const count = (outcome: string) =>
+      sampleValue(families, 'kie_callbacks_total', 'kie_callbacks_total', { outcome });
+    expect([count('accepted'), count('throttled')]).toEqual([1, 49]);
+    expect(flooded.lines.filter((l) => l.msg === 'kie callback accepted')).toHaveLength(1);
+  });
+
   it('answers 503 when the token lookup fails, so Kie tries again', async () => {
     server = await startTestServer();
     server.jobs.get = () => {

@@ -20,11 +20,33 @@ export const setupEnUS = {
   'setup.removeKey.cancelButton': 'Keep it',
   'setup.removeKey.done': 'The Kie AI key was removed.',
   'setup.removeKey.cancelled': 'Nothing was changed.',
+  'setup.webhookKey.modalTitle': 'Kie webhook signing key',
+  'setup.webhookKey.modalLabel': 'Webhook HMAC key (from kie.ai/settings)',
+  'setup.webhookKey.modalPlaceholder': 'Paste the key here. It is stored encrypted and never shown again.',
+  'setup.webhookKey.empty':
+    'The webhook key is empty. Run `/animate-setup webhook-key` again and paste it, or set its `remove` option to forget the stored one.',
+  'setup.webhookKey.length':
+    'That does not look like a webhook key: it should be {min} to {max} characters long. Copy it again from kie.ai/settings. Nothing was saved.',
+  'setup.webhookKey.characters':
+    'That does not look like a webhook key: it may only hold letters, digits and symbols, without spaces. Copy it again from kie.ai/settings. Nothing was saved.',
+  'setup.webhookKey.isApiKey':
+    'That is this server’s Kie AI API key, not its webhook key. Copy the webhook HMAC key from kie.ai/settings. Nothing was saved.',
+  'setup.webhookKey.saved':
+    'Saved the webhook key {masked}. From now on Kie’s callbacks for this server’s jobs count only when signed with it, so make sure webhook signing is on in your Kie account’s settings (unsigned callbacks are refused and videos then arrive only at the slower regular check).',
+  'setup.webhookKey.savedUnused':
+    'Saved the webhook key {masked}. This bot does not take Kie callbacks (its operator has not set `PUBLIC_URL`), so the key is kept but unused until they do.',
+  'setup.webhookKey.removed':
+    'The webhook key was removed. Kie’s callbacks for this server are no longer checked for a signature.',
+  'setup.webhookKey.none': 'This server has no webhook key to remove.',
   'setup.defaults.saved': 'Server defaults saved.',
   'setup.limits.saved': 'Limits saved.',
   'setup.status.title': 'Animate setup',
   'setup.status.key': 'Kie AI key',
   'setup.status.noKey': 'not set: `/animate-setup key`',
+  'setup.status.webhookKey': 'Webhook key',
+  'setup.status.webhookKeyUnused': '{masked}, kept but unused: this bot takes no Kie callbacks',
+  'setup.status.noWebhookKey': 'not set, callbacks are not signature-checked: `/animate-setup webhook-key`',
+  'setup.status.noWebhookKeyUnused': 'not needed: this bot takes no Kie callbacks',
   'setup.status.balance': 'Credits',
   'setup.status.balanceUnknown': 'unknown ({detail})',
   'setup.status.model': 'Model',
@@ -75,11 +97,32 @@ export const setupZhCN = {
   'setup.removeKey.cancelButton': '保留',
   'setup.removeKey.done': 'Kie AI 密钥已移除。',
   'setup.removeKey.cancelled': '未做任何更改。',
+  'setup.webhookKey.modalTitle': 'Kie 回调签名密钥',
+  'setup.webhookKey.modalLabel': '回调签名密钥（来自 kie.ai/settings）',
+  'setup.webhookKey.modalPlaceholder': '在此粘贴密钥。密钥将加密保存，之后不会再显示。',
+  'setup.webhookKey.empty':
+    '回调签名密钥为空。请重新运行 `/animate-setup webhook-key` 并粘贴密钥，或使用其 `remove` 选项删除已保存的密钥。',
+  'setup.webhookKey.length':
+    '这看起来不是回调签名密钥：长度应为 {min} 到 {max} 个字符。请从 kie.ai/settings 重新复制。未保存任何内容。',
+  'setup.webhookKey.characters':
+    '这看起来不是回调签名密钥：只能包含字母、数字和符号，不能有空格。请从 kie.ai/settings 重新复制。未保存任何内容。',
+  'setup.webhookKey.isApiKey':
+    '这是本服务器的 Kie AI API 密钥，而不是回调签名密钥。请从 kie.ai/settings 复制回调签名密钥。未保存任何内容。',
+  'setup.webhookKey.saved':
+    '已保存回调签名密钥 {masked}。此后，本服务器任务的 Kie 回调只有使用该密钥签名才会被接受，请确认已在 Kie 账户设置中开启回调签名（未签名的回调会被拒绝，视频只能等到较慢的定期检查时送达）。',
+  'setup.webhookKey.savedUnused':
+    '已保存回调签名密钥 {masked}。本机器人不接收 Kie 回调（运营者未设置 `PUBLIC_URL`），因此密钥会被保留，但在设置之前不会使用。',
+  'setup.webhookKey.removed': '回调签名密钥已移除。本服务器的 Kie 回调将不再检查签名。',
+  'setup.webhookKey.none': '本服务器没有可移除的回调签名密钥。',
   'setup.defaults.saved': '服务器默认设置已保存。',
   'setup.limits.saved': '限制已保存。',
   'setup.status.title': '动画设置',
   'setup.status.key': 'Kie AI 密钥',
   'setup.status.noKey': '未设置：`/animate-setup key`',
+  'setup.status.webhookKey': '回调签名密钥',
+  'setup.status.webhookKeyUnused': '{masked}，已保留但未使用：本机器人不接收 Kie 回调',
+  'setup.status.noWebhookKey': '未设置，回调不检查签名：`/animate-setup webhook-key`',
+  'setup.status.noWebhookKeyUnused': '无需设置：本机器人不接收 Kie 回调',
   'setup.status.balance': '积分',
   'setup.status.balanceUnknown': '未知（{detail}）',
   'setup.status.model': '模型',
