@@ -31,13 +31,25 @@ const isVideoEdit = (token: string) => (e: RestLogEntry) =>
   e.route.endsWith('/messages/@original') &&
   e.files.length > 0;
 
+/**
+ * A bot with Kie callbacks on: PUBLIC_URL points at HTTP_PORT, and /metrics (never served on the
+ * public listener) at METRICS_PORT; `port` is the metrics port.
+ */
 async function worldWithCallbacks(script: TaskScript, botEnv: Record<string, string> = {}) {
+  const callbackPort = await freePort();
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
+  const publicUrl = `http://127.0.0.1:${callbackPort}`;
   const world = await createWorld(
     'sqlite',
     { script, callbackRetryDelayMs: 100 },
-    { botEnv: { HTTP_PORT: String(port), PUBLIC_URL: publicUrl, ...botEnv } },
+    {
+      botEnv: {
+        HTTP_PORT: String(callbackPort),
+        METRICS_PORT: String(port),
+        PUBLIC_URL: publicUrl,
+        ...botEnv,
+      },
+    },
   );
   return { world, port, publicUrl };
 }
