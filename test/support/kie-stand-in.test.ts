@@ -519,6 +519,161 @@ describe('uploads and download links', () => {
   });
 });
 
+describe('model catalog (GET /api/v1/models)', () => {
+  const ids = (answer: Answer): string[] => answer.json.data.models.map((m: { model: string }) => m.model);
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 1010));
+
+  it('answers 404 by default: no catalog', async () => {
+    const answer = await call('/api/v1/models');
+    expect(answer.status).toBe(404);
+    expect(answer.json).toEqual({ code: 404, msg: 'Not Found', data: null });
+    expect(kie.count('models')).toBe(1);
+  });
+
+  it('lists chosen ids with the documented fields, inside the envelope', async () => {
+    kie.setCatalog({ models: ['bytedance/seedance-1.5-pro', 'kling-2.6/image-to-video'] });
+    const answer = await call('/api/v1/models');
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ code: 200, msg: 'success', data: { total: 2 } });
+    expect(ids(answer)).toEqual(['bytedance/seedance-1.5-pro', 'kling-2.6/image-to-video']);
+    expect(Object.keys(answer.json.data.models[0]).sort()).toEqual(
+      ['model', 'slug', 'title', 'provider', 'taskType', 'description', 'pricingDesc'].sort(),
+    );
+    expect(answer.json.data.models[0].taskType).toEqual(['Image to Video']);
+  });
+
+  it('lists every known model but Sora with without-sora, and each key may have its own', async () => {
+    kie.setCatalog('without-sora');
+    kie.setCatalog('all', OTHER_KEY);
+    const withoutSora = ids(await call('/api/v1/models'));
+    expect(withoutSora).toContain('kling-2.6/image-to-video');
+    expect(withoutSora.some((id) => id.startsWith('sora'))).toBe(false);
+    expect(ids(await call('/api/v1/models', { key: OTHER_KEY }))).toContain('sora-2-image-to-video');
+  });
+
+  it('filters by taskType (encoded, comma-separated), provider and q; total 0 is no error', async () => {
+    kie.setCatalog('all');
+    expect(ids(await call('/api/v1/models?provider=kling'))).toEqual(['kling-2.6/image-to-video']);
+    await pause();
+    expect(ids(await call('/api/v1/models?taskType=Text%2520to%2520Video,Image%2520to%2520Video'))).toContain(
+      'wan/2-6-image-to-video',
+    );
+    await pause();
+    const none = await call('/api/v1/models?q=nothing-like-this');
+    expect(none.json).toEqual({ code: 200, msg: 'success', data: { total: 0, models: [] } });
+  });
+
+  it('allows one catalog call per key per second (429 past it), other keys unaffected', async () => {
+    kie.setCatalog('all');
+    expect((await call('/api/v1/models')).status).toBe(200);
+    const second = await call('/api/v1/models');
+    expect(second.status).toBe(429);
+    expect(second.json.code).toBe(429);
+    expect((await call('/api/v1/models', { key: OTHER_KEY })).status).toBe(200);
+    await pause();
+    expect((await call('/api/v1/models')).status).toBe(200);
+  });
+
+  it('can answer a bare {total, models} body, and needs a known key', async () => {
+    const bare = await startKieStandIn({ keys: { k: 1 }, catalog: 'all', catalogEnvelope: false });
+    try {
+      const res = await fetch(`${bare.url}/api/v1/models`, { headers: { authorization: 'Bearer k' } });
+      const json = (await res.json()) as { total: number; models: unknown[]; code?: number };
+      expect(json.code).toBeUndefined();
+      expect(json.total).toBe(json.models.length);
+      const stranger = await fetch(`${bare.url}/api/v1/models`, { headers: { authorization: 'Bearer x' } });
+      expect(stranger.status).toBe(401);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('creditsConsumed', () => {
+  it('is null while the task runs, then what was charged, in recordInfo and the callback', async () => {
+    kie.scriptNext({ steps: [{ state: 'generating', ms: 150 }], outcome: { kind: 'success' } });
+    const taskId = await createTask(soraBody({}, { callBackUrl: `${host.url}/cb` }));
+    expect((await recordInfo(taskId)).json.data.creditsConsumed).toBeNull();
+    const done = await settled(taskId);
+    expect(done.json.data.creditsConsumed).toBe(30);
+    await until(
+      async () => kie.callbacks.length,
+      (n) => n > 0,
+    );
+    expect(kie.callbacks[0]?.body).toMatchObject({ data: { taskId, creditsConsumed: 30 } });
+  });
+
+  it('reports the scripted figure per task, or leaves the field out', async () => {
+    kie.scriptNext(
+      { steps: [], outcome: { kind: 'success' }, creditsConsumed: 82.5 },
+      { steps: [], outcome: { kind: 'success' }, creditsConsumed: '45.0' },
+      { steps: [], outcome: { kind: 'success' }, creditsConsumed: 'absent' },
+    );
+    const [a, b, c] = [await createTask(), await createTask(), await createTask()];
+    expect((await settled(a)).json.data.creditsConsumed).toBe(82.5);
+    expect((await settled(b)).json.data.creditsConsumed).toBe('45.0');
+    expect((await settled(c)).json.data).not.toHaveProperty('creditsConsumed');
+  });
+
+  it('reports 0 for a failed task whose charge was refunded', async () => {
+    const refunding = await startKieStandIn({ keys: { k: 100 }, refundFailed: true, fetchImages: false });
+    try {
+      refunding.scriptNext({ steps: [], outcome: { kind: 'fail', failCode: '500', failMsg: 'boom' } });
+      const headers = { authorization: 'Bearer k', 'content-type': 'application/json' };
+      const created = await fetch(`${refunding.url}/api/v1/jobs/createTask`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(soraBody()),
+      });
+      const { data } = (await created.json()) as { data: { taskId: string } };
+      const info = await until(
+        async () =>
+          (await (
+            await fetch(`${refunding.url}/api/v1/jobs/recordInfo?taskId=${data.taskId}`, { headers })
+          ).json()) as { data: { state: string; creditsConsumed: unknown } },
+        (answer) => answer.data.state === 'fail',
+      );
+      expect(info.data.creditsConsumed).toBe(0);
+      expect(refunding.credits('k')).toBe(100);
+    } finally {
+      await refunding.close();
+    }
+  });
+});
+
+describe('upload expiry', () => {
+  const upload = async (fileName: string) =>
+    (
+      await call('/api/file-base64-upload', {
+        body: { base64Data: makePng(4, 4).toString('base64'), uploadPath: 'x', fileName },
+      })
+    ).json.data.downloadUrl as string;
+
+  it('serves an upload until its time is up, then 404, and Kie cannot fetch it for a task', async () => {
+    kie.setUploadTtl(300);
+    const url = await upload('short.png');
+    expect((await fetch(url)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 320));
+    expect((await fetch(url)).status).toBe(404);
+
+    const taskId = await createTask(soraBody({ image_urls: [url] }));
+    expect((await settled(taskId)).json.data).toMatchObject({
+      state: 'fail',
+      failMsg: 'Failed to fetch the image',
+    });
+  });
+
+  it('keeps uploads a day by default, and expireUploads() ends them at once', async () => {
+    const url = await upload('day.png');
+    expect(kie.files.get('x/day.png')?.expiresAt).toBeGreaterThan(Date.now() + 23 * 60 * 60_000);
+    expect((await fetch(url)).status).toBe(200);
+    kie.expireUploads();
+    expect((await fetch(url)).status).toBe(404);
+    const later = await upload('later.png');
+    expect((await fetch(later)).status).toBe(200);
+  });
+});
+
 describe('faults', () => {
   it('answers a status fault with the code inside a 200 body, only for the given key and times', async () => {
     kie.fault({ route: 'credit', kind: 'status', code: 401, httpStatus: 200, times: 1, apiKey: KEY });

@@ -4,6 +4,7 @@ import { sendJson } from './http.js';
 import { padMp4 } from './media.js';
 import type {
   CallbackRecord,
+  CatalogSetting,
   KieStandInOptions,
   RecordedRequest,
   StandInTask,
@@ -22,6 +23,8 @@ export const DEFAULT_SCRIPT: TaskScript = {
 
 type Resolved = Required<Omit<KieStandInOptions, 'keys' | 'script'>>;
 
+const DAY_MS = 24 * 60 * 60_000;
+
 /** Everything one stand-in knows; shared by its route handlers. */
 export class StandInContext {
   url = '';
@@ -38,6 +41,10 @@ export class StandInContext {
   readonly hmacKeys = new Map<string, string>();
   /** Accepted createTask times per key, for the sliding window. */
   readonly createTimes = new Map<string, number[]>();
+  /** Catalog request times per key, for its 1-per-second window. */
+  readonly catalogTimes = new Map<string, number[]>();
+  /** Catalogs set for one key (setCatalog with a key); others get `options.catalog`. */
+  readonly catalogs = new Map<string, CatalogSetting>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly aborter = new AbortController();
   private readonly padded = new Map<number, Buffer>();
@@ -61,6 +68,10 @@ export class StandInContext {
       callbackAttempts: options.callbackAttempts ?? 3,
       callbackRetryDelayMs: options.callbackRetryDelayMs ?? 200,
       callbackTimeoutMs: options.callbackTimeoutMs ?? 15_000,
+      catalog: options.catalog ?? 'absent',
+      catalogEnvelope: options.catalogEnvelope ?? true,
+      catalogLimit: options.catalogLimit ?? { max: 1, windowMs: 1000 },
+      uploadTtlMs: options.uploadTtlMs ?? DAY_MS,
     };
   }
 
@@ -70,6 +81,16 @@ export class StandInContext {
 
   get closed(): boolean {
     return this.aborter.signal.aborted;
+  }
+
+  /** Sliding window per key: records a request now and says whether it fits `max` per `windowMs`. */
+  admit(times: Map<string, number[]>, apiKey: string, limit: { max: number; windowMs: number }): boolean {
+    const now = Date.now();
+    const recent = (times.get(apiKey) ?? []).filter((t) => t > now - limit.windowMs);
+    const fits = recent.length < limit.max;
+    if (fits) recent.push(now);
+    times.set(apiKey, recent);
+    return fits;
   }
 
   nextSerial(): number {

@@ -20,6 +20,7 @@ const WRONG_SHAPES: Partial<Record<FaultRoute, unknown>> = {
   credit: { credits: '100' },
   upload: { url: 42 },
   'download-url': { url: 42 },
+  models: { total: 1, models: [{ title: 'no id' }] },
 };
 
 type ActiveRule = FaultRule & { left: number };

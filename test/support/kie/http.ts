@@ -16,6 +16,7 @@ export function classifyRoute(method: string, path: string): RouteName {
   if (method === 'POST' && path === '/api/file-stream-upload') return 'file-stream-upload';
   if (method === 'POST' && path === '/api/file-base64-upload') return 'file-base64-upload';
   if (method === 'POST' && path === '/api/v1/common/download-url') return 'download-url';
+  if (method === 'GET' && path === '/api/v1/models') return 'models';
   if ((method === 'GET' || method === 'HEAD') && path.startsWith('/results/')) return 'result';
   if ((method === 'GET' || method === 'HEAD') && path.startsWith('/files/')) return 'files';
   return 'other';

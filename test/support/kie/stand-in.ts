@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleCatalog } from './catalog.js';
 import { StandInContext } from './context.js';
 import { applyFault, DEFAULT_MESSAGES, faultRouteOf } from './faults.js';
 import {
@@ -24,6 +25,7 @@ import {
 } from './uploads.js';
 
 export { signCallback } from './callbacks.js';
+export { catalogIds } from './catalog.js';
 export { DEFAULT_SCRIPT } from './context.js';
 export { loadSampleVideo, padMp4, SAMPLE_MP4_URL, sniffMime } from './media.js';
 export { registerModelSchema } from './schemas.js';
@@ -74,6 +76,17 @@ export async function startKieStandIn(options: KieStandInOptions = {}): Promise<
       void (hmacKey === undefined ? ctx.hmacKeys.delete(apiKey) : ctx.hmacKeys.set(apiKey, hmacKey)),
     setUploadAnswerField: (field) => {
       ctx.options.uploadAnswerField = field;
+    },
+    setCatalog: (setting, apiKey) => {
+      if (apiKey === undefined) ctx.options.catalog = setting;
+      else ctx.catalogs.set(apiKey, setting);
+    },
+    setUploadTtl: (ms) => {
+      ctx.options.uploadTtlMs = ms;
+    },
+    expireUploads: () => {
+      const now = Date.now();
+      for (const file of ctx.files.values()) file.expiresAt = Math.min(file.expiresAt, now);
     },
     paddedVideo: (totalBytes) => padMp4(ctx.video, totalBytes),
     close: async () => {
@@ -132,6 +145,8 @@ async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResp
       return handleStreamUpload(ctx, res, apiKey, form);
     case 'download-url':
       return handleDownloadUrl(ctx, res, json);
+    case 'models':
+      return handleCatalog(ctx, res, apiKey, url.searchParams);
   }
 }
 

@@ -21,13 +21,9 @@ export async function handleCreateTask(
 ): Promise<void> {
   const now = Date.now();
   const { max, windowMs } = ctx.options.createLimit;
-  const recent = (ctx.createTimes.get(apiKey) ?? []).filter((t) => t > now - windowMs);
-  if (recent.length >= max) {
-    ctx.createTimes.set(apiKey, recent);
+  if (!ctx.admit(ctx.createTimes, apiKey, ctx.options.createLimit)) {
     return ctx.answer(res, 429, `Rate limit exceeded: at most ${max} new tasks per ${windowMs / 1000} s`);
   }
-  recent.push(now);
-  ctx.createTimes.set(apiKey, recent);
 
   if (json === undefined) return ctx.answer(res, 422, 'Request body must be JSON');
   const model = isRecord(json) && typeof json.model === 'string' ? json.model : undefined;
@@ -102,7 +98,18 @@ export function recordInfoData(ctx: StandInContext, task: TaskRecord): Record<st
     updateTime: task.updatedAt,
   };
   if (state === 'success' && task.completedAt !== null) data.costTime = task.completedAt - task.createdAt;
+  const credits = creditsConsumed(ctx, task);
+  if (credits !== 'absent') data.creditsConsumed = credits;
   return data;
+}
+
+/** What Kie billed: null while the task runs, then the script's figure or what was charged. */
+function creditsConsumed(ctx: StandInContext, task: TaskRecord): number | string | null | 'absent' {
+  const scripted = task.script.creditsConsumed;
+  if (scripted === 'absent') return 'absent';
+  if (!task.ended) return null;
+  if (scripted !== undefined) return scripted;
+  return task.outcome?.kind === 'fail' && ctx.options.refundFailed ? 0 : task.cost;
 }
 
 function onTaskEnd(ctx: StandInContext, task: TaskRecord): void {

@@ -16,7 +16,19 @@ export interface TaskScript {
   /** States passed through before the end, each held for the given ms. */
   steps: Array<{ state: 'waiting' | 'queuing' | 'generating'; ms: number }>;
   outcome: TaskOutcome;
+  /**
+   * recordInfo's and the callback's `creditsConsumed` once the task has ended (null before):
+   * default what the stand-in charged (0 for a refunded failure); 'absent' leaves the field out;
+   * a string is sent as is (Kie sends numbers as strings at times).
+   */
+  creditsConsumed?: number | string | null | 'absent';
 }
+
+/**
+ * What `GET /api/v1/models` answers: 'absent' is a 404 (no catalog), 'all' lists every model the
+ * stand-in knows, 'without-sora' the same without any `sora*` id, `{ models }` exactly those ids.
+ */
+export type CatalogSetting = 'absent' | 'all' | 'without-sora' | { models: readonly string[] };
 
 export interface KieStandInOptions {
   /** Credits per known key; unknown keys get 401. Default `{ 'test-key': 10_000 }`. */
@@ -45,6 +57,14 @@ export interface KieStandInOptions {
   callbackRetryDelayMs?: number;
   /** Callback answer deadline; Kie expects HTTP 200 within 15 s. Default 15_000 ms. */
   callbackTimeoutMs?: number;
+  /** The model catalog of every key without one of its own (setCatalog). Default 'absent' (404). */
+  catalog?: CatalogSetting;
+  /** Answer the catalog inside Kie's `{code, msg, data}` envelope (the doc shows none). Default true. */
+  catalogEnvelope?: boolean;
+  /** Catalog calls allowed per key and window; excess gets 429. Default 1 per 1000 ms (Kie: 1 per s). */
+  catalogLimit?: { max: number; windowMs: number };
+  /** Uploaded files answer 404 this long after their upload. Default 24 h (kie-models-2026-09.md §6.4). */
+  uploadTtlMs?: number;
 }
 
 export type RouteName =
@@ -55,6 +75,7 @@ export type RouteName =
   | 'file-stream-upload'
   | 'file-base64-upload'
   | 'download-url'
+  | 'models'
   | 'result'
   | 'files'
   | 'other';
@@ -112,6 +133,8 @@ export interface StoredFile {
   mimeType: string;
   uploadedAt: string;
   apiKey: string;
+  /** From then on the file answers 404, as Kie deletes uploads after a while (ms epoch). */
+  expiresAt: number;
 }
 
 export type FaultRoute =
@@ -120,6 +143,7 @@ export type FaultRoute =
   | 'credit'
   | 'upload'
   | 'download-url'
+  | 'models'
   | 'result'
   | 'image-fetch'
   /** Every HTTP route of the stand-in (not 'image-fetch', which is the stand-in's own outgoing fetch). */
@@ -189,6 +213,12 @@ export interface KieStandIn {
   restoreModel(model: string): void;
   setWebhookHmacKey(apiKey: string, hmacKey: string | undefined): void;
   setUploadAnswerField(field: 'downloadUrl' | 'fileUrl' | 'both'): void;
+  /** The catalog `apiKey` gets (every key without its own when `apiKey` is left out). */
+  setCatalog(setting: CatalogSetting, apiKey?: string): void;
+  /** Lifetime of files uploaded from now on. */
+  setUploadTtl(ms: number): void;
+  /** Every file uploaded so far answers 404 from now on (Kie deleted it). */
+  expireUploads(): void;
   callbacks: CallbackRecord[];
   /** The fixture video bytes (a real small H.264 mp4). */
   video: Buffer;

@@ -90,8 +90,18 @@ function store(ctx: StandInContext, res: ServerResponse, apiKey: string, upload:
       : `${randomUUID()}${extensionFor(mimeType)}`;
   const dir = typeof upload.uploadPath === 'string' ? upload.uploadPath.replace(/^\/+|\/+$/g, '') : '';
   const filePath = dir ? `${dir}/${fileName}` : fileName;
-  const uploadedAt = new Date().toISOString();
-  ctx.files.set(filePath, { filePath, fileName, bytes: upload.bytes, mimeType, uploadedAt, apiKey });
+  const now = Date.now();
+  const uploadedAt = new Date(now).toISOString();
+  const expiresAt = now + ctx.options.uploadTtlMs;
+  ctx.files.set(filePath, {
+    filePath,
+    fileName,
+    bytes: upload.bytes,
+    mimeType,
+    uploadedAt,
+    apiKey,
+    expiresAt,
+  });
   const link = `${ctx.url}/files/${filePath.split('/').map(encodeURIComponent).join('/')}`;
   const field = ctx.options.uploadAnswerField;
   const data: Record<string, unknown> = { fileName, filePath };
@@ -106,7 +116,8 @@ function store(ctx: StandInContext, res: ServerResponse, apiKey: string, upload:
 export function serveFile(ctx: StandInContext, res: ServerResponse, path: string): void {
   const filePath = path.slice('/files/'.length).split('/').map(decodeURIComponent).join('/');
   const file = ctx.files.get(filePath);
-  if (file) sendRaw(res, 200, file.mimeType, file.bytes);
+  // Kie deletes uploads after a while (24 h per [S]); the link then answers 404.
+  if (file && Date.now() < file.expiresAt) sendRaw(res, 200, file.mimeType, file.bytes);
   else sendRaw(res, 404, 'text/plain', 'Not Found');
 }
 
