@@ -20,6 +20,7 @@ import { JobSubmitter } from '../services/jobs/submit-job.js';
 import { KieClient } from '../services/kie/index.js';
 import { sharedLimiterOptions } from '../services/kie/limiter.js';
 import type { Logger } from '../services/logger.js';
+import { ImageKeeper } from '../services/media/image-keeper.js';
 import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
 import { Metrics } from '../services/metrics.js';
 import { ModelAvailability } from '../services/models/availability.js';
@@ -127,6 +128,14 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   });
   const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);
   const drafts = new DraftStore(keyv, logger);
+  // Each job's image, for Remix and Again once Kie has deleted its copy (after about a day).
+  const images = new ImageKeeper({
+    dir: path.join(config.DATA_DIR, 'images'),
+    retentionDays: config.IMAGE_RETENTION_DAYS,
+    maxBytes: config.IMAGE_STORE_MAX_MB * 1024 * 1024,
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   let shuttingDown = false;
   const inFlight = new WorkInFlight();
   const context: BotContext = {
@@ -150,6 +159,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       guardrails: new Guardrails(keyv, jobs),
       availability,
       drafts,
+      images,
       onUnsaved: (job) => runner.adopt(job),
       ...(config.PUBLIC_URL
         ? { callbacks: { publicUrl: config.PUBLIC_URL, registry: callbackRegistry } }
@@ -186,6 +196,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
           if (client.guilds.cache.has(job.guildId)) tracker.track({ guildId: job.guildId, id: job.jobId }, 0);
         },
       });
+      await images.start();
       await client.login(config.DISCORD_TOKEN);
     },
     async stop(reason) {
@@ -193,6 +204,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       shuttingDown = true;
       logger.info({ reason, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
       await http?.close();
+      images.stop();
       // Commands and steps under way finish against an open store (bounded: a container manager
       // kills after ~10 s); what is cut short is recorded well enough to resume or be answered.
       const [steps, handlers] = await Promise.all([

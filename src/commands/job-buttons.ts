@@ -11,7 +11,9 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
+import { sourceOfDraft } from '../services/jobs/draft-store.js';
 import { isTerminal, type JobRecord, type JobStatus } from '../services/jobs/job-record.js';
+import { jobSourceOf } from '../services/jobs/job-requests.js';
 import { cancelledMessage } from '../services/render/job-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { ComponentHandler } from './command.js';
@@ -39,7 +41,11 @@ async function repeatJob(
 ) {
   const reply = await openJobReply(interaction, context);
   await startOrAsk(context, reply, () =>
-    context.submitter.repeat({ ...reply, source, ...(prompt === undefined ? {} : { prompt }) }),
+    context.submitter.repeat({
+      ...reply,
+      source: jobSourceOf(source),
+      ...(prompt === undefined ? {} : { prompt }),
+    }),
   );
 }
 
@@ -172,18 +178,10 @@ const confirm: ComponentHandler = {
     if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
     const draft = await draftOfButton(interaction, context);
     const reply = await takeOverMessage(interaction, context);
-    const source = {
-      id: draft.parentJobId,
-      model: draft.model,
-      options: draft.options,
-      imageUrl: draft.imageUrl,
-      fallbackFrom: draft.fallbackFrom,
-      fallbackModels: draft.fallbackModels,
-    };
     await startOrAsk(context, reply, () =>
       context.submitter.repeat({
         ...reply,
-        source,
+        source: sourceOfDraft(draft),
         confirmedUpTo: draft.estimate ?? Number.POSITIVE_INFINITY,
       }),
     );

@@ -1,4 +1,9 @@
+import { utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { JobStore } from '../../src/services/jobs/job-store.js';
+import { openKeyv } from '../../src/services/store/open-keyv.js';
 import type { Interaction, MessageObject, RestLogEntry } from '../support/discord/stand-in.js';
 import { useRedis } from '../support/redis.js';
 import { createWorld, type World } from './harness.js';
@@ -235,4 +240,90 @@ describe('job buttons on a linked video', () => {
     expect(buttonsOf(reply).map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video']);
     world.discord.assertNoViolations();
   });
+});
+
+/** Makes a job look `ms` older to the bot, as far as its image is concerned: its Kie upload and its kept copy. */
+async function ageImage(world: World, jobId: string, ms: number): Promise<string> {
+  const keyv = openKeyv(world.env.STORE_URL, { namespace: world.env.STORE_NAMESPACE });
+  try {
+    const jobs = new JobStore(keyv, pino({ level: 'silent' }));
+    // The reply carries the video a moment before the record says delivered.
+    let job = await jobs.get(world.guildId, jobId);
+    for (let tries = 0; job?.status !== 'delivered' && tries < 100; tries += 1) {
+      await sleep(100);
+      job = await jobs.get(world.guildId, jobId);
+    }
+    if (!job?.imageKey || job.imageUploadedAt === null) throw new Error('the job kept no image');
+    const moved = await jobs.transition(job, 'delivered', (current) => ({
+      ...current,
+      imageUploadedAt: (current.imageUploadedAt ?? 0) - ms,
+    }));
+    if (!moved.ok) throw new Error('could not age the job');
+    const file = path.join(world.env.DATA_DIR, 'images', job.imageKey);
+    const then = new Date(Date.now() - ms);
+    await utimes(file, then, then);
+    return file;
+  } finally {
+    await keyv.disconnect();
+  }
+}
+
+describe('buttons that outlive Kie’s retention', () => {
+  const HOUR_MS = 60 * 60_000;
+
+  it('Remix on a job whose Kie upload has expired uploads the kept image again and delivers the video', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const interaction = world.animate({ prompt: 'the cat waves at the camera' });
+    const reply = await videoReply(world, interaction);
+    const [first] = [...world.kie.tasks.values()];
+    const jobId = buttonId(reply, 'remix').split(':')[1] ?? '';
+    await ageImage(world, jobId, 21 * HOUR_MS);
+    world.kie.expireUploads();
+
+    const remix = world.discord.sendButton({
+      customId: buttonId(reply, 'remix'),
+      user: 'user',
+      messageId: reply.id,
+    });
+    await world.discord.waitForRest(callbackOf(remix));
+    const modal = world.discord.modal(remix) as { custom_id: string };
+    const submit = world.discord.sendModalSubmit({
+      customId: modal.custom_id,
+      fields: { prompt: 'the cat jumps over the moon' },
+      user: 'user',
+      messageId: reply.id,
+    });
+    await videoReply(world, submit);
+    expect(world.kie.count('file-stream-upload')).toBe(2);
+    const [, remixed] = [...world.kie.tasks.values()];
+    expect(remixed?.imageFetch).toMatchObject({ ok: true });
+    expect(JSON.stringify(remixed?.input)).not.toBe(JSON.stringify(first?.input));
+    const [original, again] = [...world.kie.files.values()];
+    expect(again?.bytes.equals(original?.bytes ?? Buffer.alloc(0))).toBe(true);
+    world.discord.assertNoViolations();
+  }, 45_000);
+
+  it('past the image retention, Again asks for the image and spends nothing', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const interaction = world.animate();
+    const reply = await videoReply(world, interaction);
+    const kept = await ageImage(world, buttonId(reply, 'again').split(':')[1] ?? '', 15 * 24 * HOUR_MS);
+
+    const again = world.discord.sendButton({
+      customId: buttonId(reply, 'again'),
+      user: 'user',
+      messageId: reply.id,
+    });
+    const asked = await world.discord.waitForRest(
+      (e) => editOf(again)(e) && JSON.stringify(e.json).includes('attach the image'),
+      15_000,
+    );
+    expect(JSON.stringify(asked.json)).toContain('run `/animate` again');
+    expect(world.kie.count('createTask')).toBe(1);
+    expect(world.kie.count('file-stream-upload')).toBe(1);
+    await expect(utimes(kept, new Date(), new Date())).rejects.toThrow(/ENOENT/);
+    world.discord.assertNoViolations();
+  }, 45_000);
 });

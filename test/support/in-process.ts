@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { type Config, parseConfig } from '../../src/services/config.js';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
@@ -9,6 +12,7 @@ import type { AnimateRequest } from '../../src/services/jobs/job-requests.js';
 import { JobStore } from '../../src/services/jobs/job-store.js';
 import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
 import { KieClient } from '../../src/services/kie/index.js';
+import { ImageKeeper } from '../../src/services/media/image-keeper.js';
 import { ModelAvailability } from '../../src/services/models/availability.js';
 import { createModelRegistry } from '../../src/services/models/registry.js';
 import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
@@ -34,6 +38,9 @@ export interface SubmitWorld {
   settings: SettingsStore;
   drafts: DraftStore;
   box: SealedBox;
+  /** Kept images, in a temp folder of this world's own (`imageDir`). */
+  images: ImageKeeper;
+  imageDir: string;
   submitter: JobSubmitter;
   deps: SubmitJobDeps;
   /** Image downloads the image server answered. */
@@ -88,6 +95,14 @@ export async function createSubmitWorld(
     retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
   });
   const drafts = new DraftStore(keyv, logger);
+  const imageDir = path.join(await mkdtemp(path.join(tmpdir(), 'animate-in-process-')), 'images');
+  const keeper = new ImageKeeper({
+    dir: imageDir,
+    retentionDays: config.IMAGE_RETENTION_DAYS,
+    maxBytes: config.IMAGE_STORE_MAX_MB * 1024 * 1024,
+    logger,
+    ...(options.deps?.now ? { now: options.deps.now } : {}),
+  });
   const deps: SubmitJobDeps = {
     config,
     jobs,
@@ -98,6 +113,7 @@ export async function createSubmitWorld(
     guardrails: new Guardrails(keyv, jobs),
     availability: new ModelAvailability({ keyv, registry, logger }),
     drafts,
+    images: keeper,
     logger,
     ...options.deps,
   };
@@ -108,6 +124,8 @@ export async function createSubmitWorld(
     settings,
     drafts,
     box,
+    images: keeper,
+    imageDir,
     deps,
     submitter: new JobSubmitter(deps),
     imageFetches: () => fetches,
@@ -138,6 +156,7 @@ export async function createSubmitWorld(
       images.closeAllConnections();
       await new Promise((resolve) => images.close(resolve));
       await kie.close();
+      await rm(path.dirname(imageDir), { recursive: true, force: true });
     },
   };
 }
