@@ -17,6 +17,7 @@ import { JobTracker } from '../services/jobs/job-tracker.js';
 import { ReceiptStore } from '../services/jobs/receipts.js';
 import { createTaskWindowMs } from '../services/jobs/start-task.js';
 import { JobSubmitter } from '../services/jobs/submit-job.js';
+import { VideoLinks } from '../services/jobs/video-links.js';
 import { KieClient } from '../services/kie/index.js';
 import { sharedLimiterOptions } from '../services/kie/limiter.js';
 import type { Logger } from '../services/logger.js';
@@ -166,6 +167,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
         : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
+    videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,
     drafts,
     receipts: new ReceiptStore(keyv, box, logger),

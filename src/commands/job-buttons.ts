@@ -158,6 +158,31 @@ const redeliver: ComponentHandler = {
   },
 };
 
+/**
+ * Kie's result URL dies after about a day, so "Open video" asks Kie for a fresh link and answers
+ * privately. Anyone who can see the video may press it: it spends nothing.
+ */
+const open: ComponentHandler = {
+  prefix: 'open',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const job = await jobOfButton(context, interaction, interaction.customId);
+    if (job.resultUrl === null) throw new UserFacingError('video.none');
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const link = await context.videoLinks.linkTo(job);
+    await interaction.editReply({
+      content: link.fresh
+        ? translate(interaction.locale, 'video.freshLink', {
+            url: link.url,
+            minutes: Math.max(1, Math.floor((link.expiresAt - Date.now()) / 60_000)),
+            until: `<t:${Math.floor(link.expiresAt / 1000)}:t>`,
+          })
+        : translate(interaction.locale, 'video.staleLink', { url: link.url }),
+      allowedMentions: { parse: [] },
+    });
+  },
+};
+
 /** The draft a Confirm / Cancel button names, if it is still waiting and the presser owns it. */
 async function draftOfButton(interaction: ButtonInteraction, context: BotContext) {
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
@@ -208,6 +233,7 @@ export const jobButtons: readonly ComponentHandler[] = [
   remixModal,
   cancel,
   redeliver,
+  open,
   confirm,
   confirmNo,
 ];

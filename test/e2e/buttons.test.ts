@@ -59,8 +59,12 @@ describe('job buttons end to end on sqlite', () => {
     expect(buttons.map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video']);
     expect(buttonId(reply, 'remix')).toMatch(/^remix:[a-z0-9]{8,32}$/);
     expect(buttonId(reply, 'again')).toMatch(/^again:[a-z0-9]{8,32}$/);
-    expect(buttons[2]).toMatchObject({ style: 5, url: first?.resultUrls[0] });
-    expect(first?.resultUrls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    // A button the bot answers (Kie's result URL dies after about a day), not a link to it.
+    expect(buttons[2]).toMatchObject({
+      style: 2,
+      custom_id: buttonId(reply, 'again').replace('again', 'open'),
+    });
+    expect(buttons[2]?.url).toBeUndefined();
 
     const again = world.discord.sendButton({
       customId: buttonId(reply, 'again'),
@@ -324,6 +328,52 @@ describe('buttons that outlive Kie’s retention', () => {
     expect(world.kie.count('createTask')).toBe(1);
     expect(world.kie.count('file-stream-upload')).toBe(1);
     await expect(utimes(kept, new Date(), new Date())).rejects.toThrow(/ENOENT/);
+    world.discord.assertNoViolations();
+  }, 45_000);
+
+  it('Open video answers privately with a fresh link after Kie’s result URL expired, to anyone', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const interaction = world.animate();
+    const reply = await videoReply(world, interaction);
+    const [task] = [...world.kie.tasks.values()];
+    const resultUrl = task?.resultUrls[0] ?? '';
+    world.kie.expireResultLinks();
+    expect((await fetch(resultUrl)).status).toBe(404);
+    const openId = buttonsOf(reply).find((button) => button.label === 'Open video')?.custom_id ?? '';
+
+    // Kie refusing: the stored link, said to be perhaps expired.
+    world.kie.fault({
+      route: 'download-url',
+      kind: 'status',
+      code: 422,
+      msg: 'url: not supported',
+      times: 1,
+    });
+    const refused = world.discord.sendButton({ customId: openId, user: OTHER_MEMBER, messageId: reply.id });
+    const deferred = await world.discord.waitForRest(callbackOf(refused));
+    expect(deferred.json).toMatchObject({ type: 5, data: { flags: 64 } });
+    const stale = await world.discord.waitForRest(editOf(refused), 15_000);
+    expect((stale.json as { content: string }).content).toContain('may have expired');
+    expect((stale.json as { content: string }).content).toContain(resultUrl);
+    world.kie.clearFaults();
+
+    const open = world.discord.sendButton({ customId: openId, user: OTHER_MEMBER, messageId: reply.id });
+    expect((await world.discord.waitForRest(callbackOf(open))).json).toMatchObject({
+      type: 5,
+      data: { flags: 64 },
+    });
+    const answer = await world.discord.waitForRest(editOf(open), 15_000);
+    const content = (answer.json as { content: string }).content;
+    expect(content).toMatch(/works for about \d+ minutes/);
+    const fresh = /(http:\/\/\S+)/.exec(content)?.[1] ?? '';
+    expect(fresh).not.toBe(resultUrl);
+    const video = await fetch(fresh);
+    expect(video.status).toBe(200);
+    expect(Buffer.from(await video.arrayBuffer()).equals(world.kie.video)).toBe(true);
+    // Nothing was made or spent, and the public reply is untouched.
+    expect(world.kie.count('createTask')).toBe(1);
+    expect(world.discord.original(interaction)?.attachments).toHaveLength(1);
     world.discord.assertNoViolations();
   }, 45_000);
 });
