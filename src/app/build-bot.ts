@@ -17,8 +17,10 @@ import { JobTracker } from '../services/jobs/job-tracker.js';
 import { ReceiptStore } from '../services/jobs/receipts.js';
 import { createTaskWindowMs } from '../services/jobs/start-task.js';
 import { JobSubmitter } from '../services/jobs/submit-job.js';
+import { VideoLinks } from '../services/jobs/video-links.js';
 import { KieClient, KieLimiters } from '../services/kie/index.js';
 import type { Logger } from '../services/logger.js';
+import { ImageKeeper } from '../services/media/image-keeper.js';
 import { MediaFetcher } from '../services/media/safe-fetch.js';
 import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
 import { Metrics } from '../services/metrics.js';
@@ -132,6 +134,14 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   });
   const callbackRegistry = new CallbackRegistry(keyv, jobs, settings, logger);
   const drafts = new DraftStore(keyv, logger);
+  // Each job's image, for Remix and Again once Kie has deleted its copy (after about a day).
+  const images = new ImageKeeper({
+    dir: path.join(config.DATA_DIR, 'images'),
+    retentionDays: config.IMAGE_RETENTION_DAYS,
+    maxBytes: config.IMAGE_STORE_MAX_MB * 1024 * 1024,
+    logger,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
   let shuttingDown = false;
   const inFlight = new WorkInFlight();
   const context: BotContext = {
@@ -156,12 +166,14 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       media,
       availability,
       drafts,
+      images,
       onUnsaved: (job) => runner.adopt(job),
       ...(config.PUBLIC_URL
         ? { callbacks: { publicUrl: config.PUBLIC_URL, registry: callbackRegistry } }
         : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
+    videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,
     drafts,
     receipts: new ReceiptStore(keyv, box, logger),
@@ -203,6 +215,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
           return keys.filter((key): key is string => key !== undefined);
         }),
       );
+      await images.start();
       await client.login(config.DISCORD_TOKEN);
     },
     async stop(reason) {
@@ -210,6 +223,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       shuttingDown = true;
       logger.info({ reason, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
       await http?.close();
+      images.stop();
       // Commands and steps under way finish against an open store (bounded: a container manager
       // kills after ~10 s); what is cut short is recorded well enough to resume or be answered.
       const [steps, handlers] = await Promise.all([

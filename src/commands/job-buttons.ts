@@ -11,7 +11,9 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { translate } from '../services/i18n/index.js';
+import { sourceOfDraft } from '../services/jobs/draft-store.js';
 import { isTerminal, type JobRecord, type JobStatus } from '../services/jobs/job-record.js';
+import { jobSourceOf } from '../services/jobs/job-requests.js';
 import { cancelledMessage } from '../services/render/job-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { ComponentHandler } from './command.js';
@@ -39,7 +41,11 @@ async function repeatJob(
 ) {
   const reply = await openJobReply(interaction, context);
   await startOrAsk(context, reply, () =>
-    context.submitter.repeat({ ...reply, source, ...(prompt === undefined ? {} : { prompt }) }),
+    context.submitter.repeat({
+      ...reply,
+      source: jobSourceOf(source),
+      ...(prompt === undefined ? {} : { prompt }),
+    }),
   );
 }
 
@@ -152,6 +158,31 @@ const redeliver: ComponentHandler = {
   },
 };
 
+/**
+ * Kie's result URL dies after about a day, so "Open video" asks Kie for a fresh link and answers
+ * privately. Anyone who can see the video may press it: it spends nothing.
+ */
+const open: ComponentHandler = {
+  prefix: 'open',
+  async execute(interaction, context) {
+    if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
+    const job = await jobOfButton(context, interaction, interaction.customId);
+    if (job.resultUrl === null) throw new UserFacingError('video.none');
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const link = await context.videoLinks.linkTo(job);
+    await interaction.editReply({
+      content: link.fresh
+        ? translate(interaction.locale, 'video.freshLink', {
+            url: link.url,
+            minutes: Math.max(1, Math.floor((link.expiresAt - Date.now()) / 60_000)),
+            until: `<t:${Math.floor(link.expiresAt / 1000)}:t>`,
+          })
+        : translate(interaction.locale, 'video.staleLink', { url: link.url }),
+      allowedMentions: { parse: [] },
+    });
+  },
+};
+
 /** The draft a Confirm / Cancel button names, if it is still waiting and the presser owns it. */
 async function draftOfButton(interaction: ButtonInteraction, context: BotContext) {
   if (!interaction.inGuild()) throw new UserFacingError('error.guildOnly');
@@ -172,18 +203,10 @@ const confirm: ComponentHandler = {
     if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
     const draft = await draftOfButton(interaction, context);
     const reply = await takeOverMessage(interaction, context);
-    const source = {
-      id: draft.parentJobId,
-      model: draft.model,
-      options: draft.options,
-      imageUrl: draft.imageUrl,
-      fallbackFrom: draft.fallbackFrom,
-      fallbackModels: draft.fallbackModels,
-    };
     await startOrAsk(context, reply, () =>
       context.submitter.repeat({
         ...reply,
-        source,
+        source: sourceOfDraft(draft),
         confirmedUpTo: draft.estimate ?? Number.POSITIVE_INFINITY,
       }),
     );
@@ -210,6 +233,7 @@ export const jobButtons: readonly ComponentHandler[] = [
   remixModal,
   cancel,
   redeliver,
+  open,
   confirm,
   confirmNo,
 ];

@@ -7,6 +7,7 @@ import type { JobStore } from './jobs/job-store.js';
 import type { JobTracker } from './jobs/job-tracker.js';
 import type { ReceiptStore } from './jobs/receipts.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
+import type { VideoLinks } from './jobs/video-links.js';
 import type { KieClient } from './kie/index.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -31,6 +32,8 @@ export interface BotContext {
   models: ModelRegistry;
   availability: ModelAvailability;
   submitter: JobSubmitter;
+  /** Fresh links to finished videos (Open video). */
+  videoLinks: VideoLinks;
   tracker: JobTracker;
   replies: ReplyEditor;
   messages: JobMessages;

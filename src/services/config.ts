@@ -55,6 +55,10 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /** Videos downloaded and uploaded at once by this process; each streams through a file in DATA_DIR/scratch. */
   MAX_CONCURRENT_DELIVERIES: positiveInt.default(4),
+  /** Days a job's image is kept in DATA_DIR/images after its last use, for Remix, Again and Retry once Kie deleted its copy. */
+  IMAGE_RETENTION_DAYS: positiveInt.default(14),
+  /** Disk space kept images may take, in MB (the oldest go first); 0 keeps no images. */
+  IMAGE_STORE_MAX_MB: z.coerce.number().int().nonnegative().default(1024),
   /** Retries @discordjs/rest makes on 5xx and network errors. */
   DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** npm run start:sharded: shards of the whole bot; 'auto' asks Discord (GET /gateway/bot). */

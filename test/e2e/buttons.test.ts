@@ -1,4 +1,9 @@
+import { utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { JobStore } from '../../src/services/jobs/job-store.js';
+import { openKeyv } from '../../src/services/store/open-keyv.js';
 import type { Interaction, MessageObject, RestLogEntry } from '../support/discord/stand-in.js';
 import { useRedis } from '../support/redis.js';
 import { createWorld, type World } from './harness.js';
@@ -54,8 +59,12 @@ describe('job buttons end to end on sqlite', () => {
     expect(buttons.map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video']);
     expect(buttonId(reply, 'remix')).toMatch(/^remix:[a-z0-9]{8,32}$/);
     expect(buttonId(reply, 'again')).toMatch(/^again:[a-z0-9]{8,32}$/);
-    expect(buttons[2]).toMatchObject({ style: 5, url: first?.resultUrls[0] });
-    expect(first?.resultUrls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    // A button the bot answers (Kie's result URL dies after about a day), not a link to it.
+    expect(buttons[2]).toMatchObject({
+      style: 2,
+      custom_id: buttonId(reply, 'again').replace('again', 'open'),
+    });
+    expect(buttons[2]?.url).toBeUndefined();
 
     const again = world.discord.sendButton({
       customId: buttonId(reply, 'again'),
@@ -235,4 +244,136 @@ describe('job buttons on a linked video', () => {
     expect(buttonsOf(reply).map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video']);
     world.discord.assertNoViolations();
   });
+});
+
+/** Makes a job look `ms` older to the bot, as far as its image is concerned: its Kie upload and its kept copy. */
+async function ageImage(world: World, jobId: string, ms: number): Promise<string> {
+  const keyv = openKeyv(world.env.STORE_URL, { namespace: world.env.STORE_NAMESPACE });
+  try {
+    const jobs = new JobStore(keyv, pino({ level: 'silent' }));
+    // The reply carries the video a moment before the record says delivered.
+    let job = await jobs.get(world.guildId, jobId);
+    for (let tries = 0; job?.status !== 'delivered' && tries < 100; tries += 1) {
+      await sleep(100);
+      job = await jobs.get(world.guildId, jobId);
+    }
+    if (!job?.imageKey || job.imageUploadedAt === null) throw new Error('the job kept no image');
+    const moved = await jobs.transition(job, 'delivered', (current) => ({
+      ...current,
+      imageUploadedAt: (current.imageUploadedAt ?? 0) - ms,
+    }));
+    if (!moved.ok) throw new Error('could not age the job');
+    const file = path.join(world.env.DATA_DIR, 'images', job.imageKey);
+    const then = new Date(Date.now() - ms);
+    await utimes(file, then, then);
+    return file;
+  } finally {
+    await keyv.disconnect();
+  }
+}
+
+describe('buttons that outlive Kie’s retention', () => {
+  const HOUR_MS = 60 * 60_000;
+
+  it('Remix on a job whose Kie upload has expired uploads the kept image again and delivers the video', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const interaction = world.animate({ prompt: 'the cat waves at the camera' });
+    const reply = await videoReply(world, interaction);
+    const [first] = [...world.kie.tasks.values()];
+    const jobId = buttonId(reply, 'remix').split(':')[1] ?? '';
+    await ageImage(world, jobId, 21 * HOUR_MS);
+    world.kie.expireUploads();
+
+    const remix = world.discord.sendButton({
+      customId: buttonId(reply, 'remix'),
+      user: 'user',
+      messageId: reply.id,
+    });
+    await world.discord.waitForRest(callbackOf(remix));
+    const modal = world.discord.modal(remix) as { custom_id: string };
+    const submit = world.discord.sendModalSubmit({
+      customId: modal.custom_id,
+      fields: { prompt: 'the cat jumps over the moon' },
+      user: 'user',
+      messageId: reply.id,
+    });
+    await videoReply(world, submit);
+    expect(world.kie.count('file-stream-upload')).toBe(2);
+    const [, remixed] = [...world.kie.tasks.values()];
+    expect(remixed?.imageFetch).toMatchObject({ ok: true });
+    expect(JSON.stringify(remixed?.input)).not.toBe(JSON.stringify(first?.input));
+    const [original, again] = [...world.kie.files.values()];
+    expect(again?.bytes.equals(original?.bytes ?? Buffer.alloc(0))).toBe(true);
+    world.discord.assertNoViolations();
+  }, 45_000);
+
+  it('past the image retention, Again asks for the image and spends nothing', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const interaction = world.animate();
+    const reply = await videoReply(world, interaction);
+    const kept = await ageImage(world, buttonId(reply, 'again').split(':')[1] ?? '', 15 * 24 * HOUR_MS);
+
+    const again = world.discord.sendButton({
+      customId: buttonId(reply, 'again'),
+      user: 'user',
+      messageId: reply.id,
+    });
+    const asked = await world.discord.waitForRest(
+      (e) => editOf(again)(e) && JSON.stringify(e.json).includes('attach the image'),
+      15_000,
+    );
+    expect(JSON.stringify(asked.json)).toContain('run `/animate` again');
+    expect(world.kie.count('createTask')).toBe(1);
+    expect(world.kie.count('file-stream-upload')).toBe(1);
+    await expect(utimes(kept, new Date(), new Date())).rejects.toThrow(/ENOENT/);
+    world.discord.assertNoViolations();
+  }, 45_000);
+
+  it('Open video answers privately with a fresh link after Kie’s result URL expired, to anyone', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const interaction = world.animate();
+    const reply = await videoReply(world, interaction);
+    const [task] = [...world.kie.tasks.values()];
+    const resultUrl = task?.resultUrls[0] ?? '';
+    world.kie.expireResultLinks();
+    expect((await fetch(resultUrl)).status).toBe(404);
+    const openId = buttonsOf(reply).find((button) => button.label === 'Open video')?.custom_id ?? '';
+
+    // Kie refusing: the stored link, said to be perhaps expired.
+    world.kie.fault({
+      route: 'download-url',
+      kind: 'status',
+      code: 422,
+      msg: 'url: not supported',
+      times: 1,
+    });
+    const refused = world.discord.sendButton({ customId: openId, user: OTHER_MEMBER, messageId: reply.id });
+    const deferred = await world.discord.waitForRest(callbackOf(refused));
+    expect(deferred.json).toMatchObject({ type: 5, data: { flags: 64 } });
+    const stale = await world.discord.waitForRest(editOf(refused), 15_000);
+    expect((stale.json as { content: string }).content).toContain('may have expired');
+    expect((stale.json as { content: string }).content).toContain(resultUrl);
+    world.kie.clearFaults();
+
+    const open = world.discord.sendButton({ customId: openId, user: OTHER_MEMBER, messageId: reply.id });
+    expect((await world.discord.waitForRest(callbackOf(open))).json).toMatchObject({
+      type: 5,
+      data: { flags: 64 },
+    });
+    const answer = await world.discord.waitForRest(editOf(open), 15_000);
+    const content = (answer.json as { content: string }).content;
+    expect(content).toMatch(/works for about \d+ minutes/);
+    const fresh = /(http:\/\/\S+)/.exec(content)?.[1] ?? '';
+    expect(fresh).not.toBe(resultUrl);
+    const video = await fetch(fresh);
+    expect(video.status).toBe(200);
+    expect(Buffer.from(await video.arrayBuffer()).equals(world.kie.video)).toBe(true);
+    // Nothing was made or spent, and the public reply is untouched.
+    expect(world.kie.count('createTask')).toBe(1);
+    expect(world.discord.original(interaction)?.attachments).toHaveLength(1);
+    world.discord.assertNoViolations();
+  }, 45_000);
 });

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { type Config, parseConfig } from '../../src/services/config.js';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
@@ -9,6 +12,7 @@ import type { AnimateRequest } from '../../src/services/jobs/job-requests.js';
 import { JobStore } from '../../src/services/jobs/job-store.js';
 import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
 import { KieClient } from '../../src/services/kie/index.js';
+import { ImageKeeper } from '../../src/services/media/image-keeper.js';
 import { MediaFetcher } from '../../src/services/media/safe-fetch.js';
 import { ModelAvailability } from '../../src/services/models/availability.js';
 import { createModelRegistry } from '../../src/services/models/registry.js';
@@ -35,6 +39,9 @@ export interface SubmitWorld {
   settings: SettingsStore;
   drafts: DraftStore;
   box: SealedBox;
+  /** Kept images, in a temp folder of this world's own (`imageDir`). */
+  images: ImageKeeper;
+  imageDir: string;
   submitter: JobSubmitter;
   deps: SubmitJobDeps;
   /** Image downloads the image server answered. */
@@ -91,6 +98,14 @@ export async function createSubmitWorld(
   const drafts = new DraftStore(keyv, logger);
   // The stand-ins' origins are this test's "configured" ones, as DISCORD_API_URL's and KIE_API_URL's are the bot's.
   const media = new MediaFetcher({ trustedOrigins: [kie.url, new URL(imageUrl).origin] });
+  const imageDir = path.join(await mkdtemp(path.join(tmpdir(), 'animate-in-process-')), 'images');
+  const keeper = new ImageKeeper({
+    dir: imageDir,
+    retentionDays: config.IMAGE_RETENTION_DAYS,
+    maxBytes: config.IMAGE_STORE_MAX_MB * 1024 * 1024,
+    logger,
+    ...(options.deps?.now ? { now: options.deps.now } : {}),
+  });
   const deps: SubmitJobDeps = {
     config,
     jobs,
@@ -102,6 +117,7 @@ export async function createSubmitWorld(
     availability: new ModelAvailability({ keyv, registry, logger }),
     drafts,
     media,
+    images: keeper,
     logger,
     ...options.deps,
   };
@@ -112,6 +128,8 @@ export async function createSubmitWorld(
     settings,
     drafts,
     box,
+    images: keeper,
+    imageDir,
     deps,
     submitter: new JobSubmitter(deps),
     imageFetches: () => fetches,
@@ -143,6 +161,7 @@ export async function createSubmitWorld(
       images.closeAllConnections();
       await new Promise((resolve) => images.close(resolve));
       await kie.close();
+      await rm(path.dirname(imageDir), { recursive: true, force: true });
     },
   };
 }

@@ -91,6 +91,8 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
           extra: {},
         },
         imageUrl: 'https://tempfile.example/bench/cat.png',
+        imageUploadedAt: null,
+        imageKey: null,
         attachmentSizeLimit: 10 * 1024 * 1024,
         createdAt: submittedAt,
         updatedAt: now,

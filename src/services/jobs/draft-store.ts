@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { imageKeySchema } from '../media/image-keeper.js';
 import { parseOrRetire } from '../store/retire.js';
 import { jobOptionsSchema } from './job-record.js';
 import type { JobSource, ReplyContext } from './submit-job.js';
@@ -15,6 +16,9 @@ const draftSchema = z.object({
   model: z.string(),
   options: jobOptionsSchema,
   imageUrl: z.url(),
+  /** When `imageUrl` was put on Kie, and the image's kept copy (null in drafts of older versions). */
+  imageUploadedAt: z.number().int().nonnegative().nullable().default(null),
+  imageKey: imageKeySchema.nullable().default(null),
   /** The job the draft was made from (Again, Remix), if any. */
   parentJobId: z.string().nullable().default(null),
   fallbackFrom: z.object({ model: z.string(), reason: z.string() }).nullable().default(null),
@@ -24,6 +28,20 @@ const draftSchema = z.object({
   estimate: z.number().nullable().default(null),
 });
 export type Draft = z.infer<typeof draftSchema>;
+
+/** What a confirmed draft makes its job from. */
+export function sourceOfDraft(draft: Draft): JobSource {
+  return {
+    id: draft.parentJobId,
+    model: draft.model,
+    options: draft.options,
+    imageUrl: draft.imageUrl,
+    imageUploadedAt: draft.imageUploadedAt,
+    imageKey: draft.imageKey,
+    fallbackFrom: draft.fallbackFrom,
+    fallbackModels: draft.fallbackModels,
+  };
+}
 
 const draftKey = (guildId: string, draftId: string) => `draft:${guildId}:${draftId}`;
 
@@ -49,6 +67,8 @@ export class DraftStore {
       model: source.model,
       options: source.options,
       imageUrl: source.imageUrl,
+      imageUploadedAt: source.imageUploadedAt ?? null,
+      imageKey: source.imageKey ?? null,
       parentJobId: source.id,
       fallbackFrom: source.fallbackFrom ?? null,
       fallbackModels: [...(source.fallbackModels ?? [])],

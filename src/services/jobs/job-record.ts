@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageKeySchema } from '../media/image-keeper.js';
 
 const snowflake = z.string().regex(/^\d{15,21}$/);
 const epochMs = z.number().int().nonnegative();
@@ -40,6 +41,10 @@ const base = {
   model: z.string().min(1),
   options: jobOptionsSchema,
   imageUrl: z.url(),
+  /** When `imageUrl` was put on Kie, which deletes uploads after about a day; null in older records. */
+  imageUploadedAt: epochMs.nullable().default(null),
+  /** The image kept on disk (image-keeper.ts), uploaded again once Kie's copy may be gone; null: not kept. */
+  imageKey: imageKeySchema.nullable().default(null),
   attachmentSizeLimit: z.number().int().positive(),
   createdAt: epochMs,
   updatedAt: epochMs,

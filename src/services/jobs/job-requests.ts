@@ -38,8 +38,14 @@ export interface JobSource {
   id: string | null;
   model: string;
   options: JobOptions;
-  /** Already on Kie's file host. */
+  /** On Kie's file host, or was: Kie deletes uploads after about a day. */
   imageUrl: string;
+  /** When `imageUrl` was uploaded; unknown (left out, or null): it is used as it is. */
+  imageUploadedAt?: number | null;
+  /** The image's copy on disk (image-keeper.ts), uploaded again once Kie's may be gone. */
+  imageKey?: string | null;
+  /** Kie said it could not fetch `imageUrl` (a job that failed for it): uploaded again whatever its age. */
+  imageUnreachable?: boolean;
   /** The model the bot passed over for this one, if it did. */
   fallbackFrom?: JobRecord['fallbackFrom'];
   /**
@@ -47,6 +53,36 @@ export interface JobSource {
    * refuses it as unavailable once the member has confirmed.
    */
   fallbackModels?: readonly string[];
+}
+
+/** The image a job is made from: its Kie URL, when that was uploaded, and its kept copy's key. */
+export interface JobImage {
+  url: string;
+  uploadedAt: number | null;
+  key: string | null;
+}
+
+/**
+ * How Kie says it could not fetch a task's image (it documents no code for it): "Failed to fetch
+ * the image", "image download failed", "cannot access image_url", "image not found (404)"…
+ */
+const IMAGE_UNREACHABLE =
+  /\b(fail\w*|unable|could ?not|can ?not|cannot|error)\b[^.]{0,40}\b(fetch|download|load|access|read|retriev)\w*\b[^.]{0,20}\b(image|input|file|url)|\bimage\w*\b[^.]{0,40}\b(not found|404|403|expired|unreachable|inaccessible|download failed|fetch failed)/i;
+
+/** What Again, Remix and Retry make a new job from. */
+export function jobSourceOf(job: JobRecord): JobSource {
+  const reason = job.status === 'failed' ? job.failure.params.reason : undefined;
+  return {
+    id: job.id,
+    model: job.model,
+    options: job.options,
+    imageUrl: job.imageUrl,
+    // Older records did not say; the upload came just before the job was recorded.
+    imageUploadedAt: job.imageUploadedAt ?? job.createdAt,
+    imageKey: job.imageKey,
+    imageUnreachable: typeof reason === 'string' && IMAGE_UNREACHABLE.test(reason),
+    fallbackFrom: job.fallbackFrom,
+  };
 }
 
 export interface RepeatRequest extends ReplyContext {

@@ -16,6 +16,7 @@ import type { DraftStore } from './draft-store.js';
 import type { JobOf } from './job-record.js';
 import {
   INTERACTION_TOKEN_TTL_MS,
+  type JobImage,
   type ReplyContext,
   type SubmitOutcome,
   tokenContext,
@@ -61,14 +62,15 @@ export interface Launch {
   confirmedUpTo: number | null;
   /** The model someone chose cannot run now (and why): the member is asked before the first candidate is used. */
   offerFor?: { model: ModelEntry; reason: string };
-  imageUrlOf(): Promise<string>;
+  /** Puts the image on Kie (or finds it there): runs once the member's place is held. */
+  image(): Promise<JobImage>;
 }
 
 /** What a launch came to, and whether anything may have been spent (for the member's limits). */
 export type LaunchResult =
   | SubmitOutcome
   /** Kie says the chosen model cannot run: the caller may offer another (the image is uploaded). */
-  | { kind: 'model-unavailable'; error: UserFacingError; reason: string; imageUrl: string };
+  | { kind: 'model-unavailable'; error: UserFacingError; reason: string; image: JobImage };
 
 type Spent = 'yes' | 'rejected' | 'nothing';
 type Attempt =
@@ -106,8 +108,8 @@ export class TaskStarter {
     });
     let spent: Spent = 'nothing';
     try {
-      const imageUrl = await launch.imageUrlOf();
-      const result = await this.#start(launch, imageUrl);
+      const image = await launch.image();
+      const result = await this.#start(launch, image);
       spent = result.spent;
       return result.outcome;
     } finally {
@@ -116,45 +118,20 @@ export class TaskStarter {
     }
   }
 
-  /**
-   * Discord's slash-command attachments are short-lived, and Kie may fetch the image minutes
-   * later (or again, for Remix); Kie's own upload keeps it for a day at least, for free.
-   */
-  async rehostImage(
-    apiKey: string,
-    request: ReplyContext,
-    image: { bytes: Buffer; contentType: string },
-    model: ModelEntry,
-  ): Promise<string> {
-    const subtype = image.contentType.split('/')[1] ?? 'bin';
-    const extension = subtype === 'jpeg' ? 'jpg' : subtype;
-    try {
-      const { downloadUrl } = await this.#deps.kie.uploadStream(apiKey, {
-        data: image.bytes,
-        fileName: `${request.interactionId}-${randomBytes(4).toString('hex')}.${extension}`,
-        contentType: image.contentType,
-        uploadPath: `animate-bot/${request.guildId}`,
-      });
-      return downloadUrl;
-    } catch (error) {
-      throw userFacingKieError(error, model.id) ?? error;
-    }
-  }
-
-  async #start(launch: Launch, imageUrl: string): Promise<{ outcome: LaunchResult; spent: Spent }> {
+  async #start(launch: Launch, image: JobImage): Promise<{ outcome: LaunchResult; spent: Spent }> {
     let pending: JobOf<'pending'> | undefined;
     let fallbackFrom = launch.candidates[0]?.fallbackFrom ?? null;
     let last: Attempt | undefined;
     for (const [index, candidate] of launch.candidates.entries()) {
       const rest = launch.mayFallBack ? launch.candidates.slice(index + 1) : [];
-      const question = await this.#question(launch, candidate, imageUrl, fallbackFrom, rest);
+      const question = await this.#question(launch, candidate, image, fallbackFrom, rest);
       if (question) {
         if (pending && last?.kind === 'unavailable') await this.#fail(pending, last.error);
         return { outcome: question, spent: 'nothing' };
       }
       pending = pending
         ? await this.#retarget(pending, candidate, fallbackFrom)
-        : await this.#recordPending(launch, candidate, imageUrl, fallbackFrom);
+        : await this.#recordPending(launch, candidate, image, fallbackFrom);
       last = await this.#createTask(launch, pending, candidate.model);
       if (last.kind === 'accepted') return { outcome: { kind: 'submitted', job: last.job }, spent: 'yes' };
       if (last.kind === 'refused')
@@ -168,14 +145,14 @@ export class TaskStarter {
     const reason = last?.kind === 'unavailable' ? last.reason : 'unavailable';
     return launch.mayFallBack
       ? { outcome: { kind: 'refused', error }, spent: 'nothing' }
-      : { outcome: { kind: 'model-unavailable', error, reason, imageUrl }, spent: 'nothing' };
+      : { outcome: { kind: 'model-unavailable', error, reason, image }, spent: 'nothing' };
   }
 
   /** A draft and the question to ask, when the member must agree before this candidate is used. */
   async #question(
     launch: Launch,
     { model, options }: Candidate,
-    imageUrl: string,
+    image: JobImage,
     fallbackFrom: Candidate['fallbackFrom'],
     rest: readonly Candidate[],
   ): Promise<SubmitOutcome | undefined> {
@@ -188,7 +165,9 @@ export class TaskStarter {
       id: launch.parentJobId,
       model: model.id,
       options,
-      imageUrl,
+      imageUrl: image.url,
+      imageUploadedAt: image.uploadedAt,
+      imageKey: image.key,
       fallbackFrom,
       fallbackModels: rest.map((candidate) => candidate.model.id),
     };
@@ -206,7 +185,7 @@ export class TaskStarter {
   async #recordPending(
     launch: Launch,
     { model, options }: Candidate,
-    imageUrl: string,
+    image: JobImage,
     fallbackFrom: Candidate['fallbackFrom'],
   ): Promise<JobOf<'pending'>> {
     const { jobs, kie, box, settings, config, callbacks } = this.#deps;
@@ -229,7 +208,9 @@ export class TaskStarter {
       kieKeySealed: settings.sealKieKey(context.guildId, apiKey),
       model: model.id,
       options,
-      imageUrl,
+      imageUrl: image.url,
+      imageUploadedAt: image.uploadedAt,
+      imageKey: image.key,
       attachmentSizeLimit: context.attachmentSizeLimit,
       createdAt: now,
       updatedAt: now,

@@ -1,8 +1,10 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { ImageKeeper } from '../media/image-keeper.js';
 import type { MediaFetcher } from '../media/safe-fetch.js';
 import type { ModelEntry } from '../models/model.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
+import { JobImages } from './job-images.js';
 import type { JobOptions } from './job-record.js';
 import type { AnimateRequest, RepeatRequest, SubmitOutcome } from './job-requests.js';
 import {
@@ -38,6 +40,8 @@ export interface SubmitJobDeps extends StartTaskDeps {
   media: MediaFetcher;
   /** Image downloads under way at once in this process. Default 8. */
   maxImageDownloads?: number;
+  /** Where each job's image is kept, for repeats after Kie deleted its copy. */
+  images: ImageKeeper;
 }
 
 /**
@@ -63,18 +67,23 @@ export class JobSubmitter {
   readonly #deps: SubmitJobDeps;
   readonly #downloads: LimitFunction;
   readonly #starter: TaskStarter;
+  readonly #images: JobImages;
 
   constructor(deps: SubmitJobDeps) {
     this.#deps = deps;
     this.#downloads = pLimit(deps.maxImageDownloads ?? 8);
     this.#starter = new TaskStarter(deps);
+    this.#images = new JobImages(deps);
   }
 
   submit(request: AnimateRequest): Promise<SubmitOutcome> {
     return refusalsAsOutcomes(() => this.#submit(request));
   }
 
-  /** A new job from a finished one (or a draft): its image is on Kie already; the presser's limits apply. */
+  /**
+   * A new job from a finished one (or a draft), the presser's limits applying. Its image is on
+   * Kie already, or is uploaded again from the kept copy when Kie's may be gone.
+   */
   repeat(request: RepeatRequest): Promise<SubmitOutcome> {
     return refusalsAsOutcomes(() => this.#repeat(request));
   }
@@ -131,7 +140,7 @@ export class JobSubmitter {
         parentJobId: null,
         confirmedUpTo: null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
-        imageUrlOf: () => this.#starter.rehostImage(apiKey, request, image, lead),
+        image: () => this.#images.upload(apiKey, request, image, lead),
       },
       offered,
     );
@@ -146,6 +155,7 @@ export class JobSubmitter {
     if (!model) throw new UserFacingError('error.unknownModel', { model: source.model });
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
     const apiKey = openGuildKey(store, request.guildId, settings);
+    const imageOf = await this.#images.forRepeat(source, apiKey, request, model);
     const shape =
       source.options.aspectRatio === 'portrait' ? { width: 9, height: 16 } : { width: 16, height: 9 };
     const asked = {
@@ -184,7 +194,7 @@ export class JobSubmitter {
         parentJobId: source.id,
         confirmedUpTo: request.confirmedUpTo ?? null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
-        imageUrlOf: async () => source.imageUrl,
+        image: imageOf,
       },
       mapped,
     );
@@ -204,7 +214,7 @@ export class JobSubmitter {
       ...launch,
       candidates: [offered(alternative)],
       offerFor: { model: unavailable, reason: result.reason },
-      imageUrlOf: async () => result.imageUrl,
+      image: async () => result.image,
     });
     // An offer asks before createTask, so Kie cannot refuse its model here.
     return offer.kind === 'model-unavailable' ? { kind: 'refused', error: offer.error } : offer;

@@ -18,15 +18,23 @@ const ROW = 1;
 const PRIMARY = 1;
 const SECONDARY = 2;
 const DANGER = 4;
-const LINK = 5;
 
 /** Custom ids carry the job id; the guild comes from the interaction, the rest from the store. */
-export const jobButtonId = (action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver', jobId: string) =>
-  `${action}:${jobId}`;
+export const jobButtonId = (
+  action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver' | 'open',
+  jobId: string,
+) => `${action}:${jobId}`;
 
 function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resultUrl?: string) {
   const label = (key: MessageKey) => translate(job.locale, key);
-  const open = resultUrl ? [{ type: BUTTON, style: LINK, label: label('button.open'), url: resultUrl }] : [];
+  // Not a link to Kie's result URL, which dies after about a day: the bot fetches a fresh one.
+  const openButton = {
+    type: BUTTON,
+    style: SECONDARY,
+    label: label('button.open'),
+    custom_id: jobButtonId('open', job.id),
+  };
+  const open = resultUrl ? [openButton] : [];
   // A video that was made but not delivered: deliver it again (nothing is paid twice), never Retry.
   if (kind === 'failed' && job.resultUrl !== null) {
     return [
@@ -39,7 +47,7 @@ function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resul
             label: label('button.redeliver'),
             custom_id: jobButtonId('redeliver', job.id),
           },
-          { type: BUTTON, style: LINK, label: label('button.open'), url: job.resultUrl },
+          openButton,
         ],
       },
     ];

@@ -64,6 +64,10 @@ export async function startKieStandIn(options: KieStandInOptions = {}): Promise<
       if (!(task instanceof TaskRecord)) throw new Error(`no task ${taskId}`);
       task.end(outcome);
     },
+    expireResultLinks: () => {
+      for (const task of ctx.tasks.values())
+        if (task instanceof TaskRecord && task.ended) task.resultLinkExpired = true;
+    },
     fault: (rule) => ctx.faults.add(rule),
     clearFaults: () => ctx.faults.clear(),
     withdrawModel: (model, answer) =>
@@ -125,7 +129,7 @@ async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResp
   if (rule && (await applyFault(rule, faultRoute ?? '*', res, (ms) => ctx.sleep(ms))) === 'answered') return;
   if (ctx.closed) return;
 
-  if (route === 'result') return serveResult(ctx, res, url.pathname);
+  if (route === 'result') return serveResult(ctx, res, url);
   if (route === 'files') return serveFile(ctx, res, url.pathname);
   if (route === 'other') return ctx.answer(res, 404, DEFAULT_MESSAGES[404] ?? 'Not Found');
   if (apiKey === undefined || !ctx.keys.has(apiKey)) return ctx.answer(res, 401, DEFAULT_MESSAGES[401] ?? '');
@@ -150,10 +154,20 @@ async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResp
   }
 }
 
-function serveResult(ctx: StandInContext, res: ServerResponse, path: string): void {
-  const match = /^\/results\/(.+)\.mp4$/.exec(path);
+function serveResult(ctx: StandInContext, res: ServerResponse, url: URL): void {
+  const match = /^\/results\/(.+)\.mp4$/.exec(url.pathname);
   const task = match?.[1] ? ctx.tasks.get(decodeURIComponent(match[1])) : undefined;
   if (!(task instanceof TaskRecord) || task.outcome?.kind !== 'success') {
+    sendRaw(res, 404, 'text/plain', 'Not Found');
+    return;
+  }
+  // A download-url link (token + expires) lives 20 minutes; the bare result URL until it is expired.
+  const expires = url.searchParams.get('expires');
+  const linkAlive =
+    url.searchParams.has('token') && expires !== null
+      ? Number(expires) > Date.now()
+      : !task.resultLinkExpired;
+  if (!linkAlive) {
     sendRaw(res, 404, 'text/plain', 'Not Found');
     return;
   }

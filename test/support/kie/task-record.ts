@@ -14,6 +14,8 @@ export class TaskRecord implements StandInTask {
   failCode: string | null = null;
   failMsg: string | null = null;
   imageFetch?: StandInTask['imageFetch'];
+  /** The resultUrls link has died (expireResultLinks); download-url links still reach the file. */
+  resultLinkExpired = false;
   /** Set once the task has ended (or been pinned by finish(…, never)). */
   ending?: Ending;
   pinnedAt?: number;

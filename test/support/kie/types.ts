@@ -211,6 +211,11 @@ export interface KieStandIn {
   scriptNext(...scripts: TaskScript[]): void;
   /** End a task now (`never` pins it to `generating`). Throws for an unknown task; no-op once ended. */
   finish(taskId: string, outcome: TaskOutcome): void;
+  /**
+   * The result URLs of every task ended so far answer 404 (Kie's resultUrls die after about a
+   * day); the file stays, and download-url still hands out 20-minute links to it.
+   */
+  expireResultLinks(): void;
   fault(rule: FaultRule): { remove(): void };
   clearFaults(): void;
   /** Answer createTask for this model with this code/msg. Default `{ code: 505, msg: 'The model <id> is currently unavailable' }`. */
