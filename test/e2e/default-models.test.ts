@@ -135,4 +135,18 @@ describe('the default model list against today’s Kie (Sora 2 withdrawn)', () =
     expect(textOf(shown)).toContain('⛔ Sora 2: Kie’s model list for this key no longer has it');
     world.discord.assertNoViolations();
   });
+
+  it('shows what Kie charged once it says (creditsConsumed), and the estimate, named as one, when it does not', async () => {
+    const world = await openWorld();
+    world.kie.scriptNext({ ...FAST, creditsConsumed: 82.5 }, { ...FAST, creditsConsumed: 'absent' });
+    const charged = animate(world, 1);
+    const first = textOf(await world.discord.waitForRest(isVideoOf(charged), 20_000));
+    expect(first).toContain('"name":"Cost","value":"82.5 credits (charged by Kie AI)"');
+    expect(first).not.toContain('Estimated cost');
+
+    const unknown = animate(world, 2);
+    const second = textOf(await world.discord.waitForRest(isVideoOf(unknown), 20_000));
+    expect(second).toMatch(/"name":"Estimated cost","value":"about \d+ credits"/);
+    world.discord.assertNoViolations();
+  });
 });

@@ -48,6 +48,7 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     callbackToken: null,
     creditsBefore: null,
     creditsAfter: null,
+    creditsConsumed: null,
     resultUrl: null,
     fallbackFrom: null,
     ...overrides,

@@ -103,6 +103,7 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
         callbackToken: options.callbacks ? randomBytes(16).toString('hex') : null,
         creditsBefore: null,
         creditsAfter: null,
+        creditsConsumed: null,
         parentJobId: null,
         resultUrl: null,
         fallbackFrom: null,

@@ -58,6 +58,8 @@ const base = {
   /** The Kie balance just before createTask and once the task ended: what the job cost, roughly. */
   creditsBefore: z.number().nullable().default(null),
   creditsAfter: z.number().nullable().default(null),
+  /** What Kie says it charged for the task (recordInfo's creditsConsumed), once the task ended. */
+  creditsConsumed: z.number().nonnegative().nullable().default(null),
   /** The job this one was made from (Again, Remix, Retry), if any. */
   parentJobId: z.string().nullable().default(null),
   /**

@@ -66,6 +66,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
             failure,
             endedAt,
             creditsAfter: creditsAfter(current),
+            creditsConsumed: outcome.creditsConsumed ?? current.creditsConsumed,
           }));
     // Cancelled or ended meanwhile: whoever ended it has told the member.
     if (!moved.ok) return;

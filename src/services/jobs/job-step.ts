@@ -31,7 +31,15 @@ export type StepOutcome =
   | { next: 'poll'; inMs: number }
   | { next: 'deliver'; job: JobOf<'delivering'>; apiKey: string }
   /** `creditsAfter`: the balance once Kie ended the task, when the step read it. */
-  | { next: 'fail'; job: JobRecord; failure: Failure; as?: 'expired'; creditsAfter?: number | null }
+  | {
+      next: 'fail';
+      job: JobRecord;
+      failure: Failure;
+      as?: 'expired';
+      creditsAfter?: number | null;
+      /** What Kie charged for a task that ended in `fail`, when it says. */
+      creditsConsumed?: number | null;
+    }
   | { next: 'done' };
 
 /**
@@ -75,7 +83,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     pollFailures.delete(job.id);
     const ended = task.state === 'success' || task.state === 'fail';
     const creditsAfter = ended ? await deps.kie.getCredits(apiKey).catch(() => null) : job.creditsAfter;
-    if (ended) await noteCredits(job, creditsAfter);
+    if (ended) await noteCredits(job, creditsAfter, task.creditsConsumed);
     if (task.state === 'success') {
       const resultUrl = task.resultUrls[0];
       if (!resultUrl)
@@ -89,6 +97,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
         status: 'delivering',
         lastKieState: task.state,
         creditsAfter,
+        creditsConsumed: task.creditsConsumed,
         resultUrl,
         completedAt: task.completeTime,
         deliveryStartedAt: now(),
@@ -100,7 +109,13 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     if (task.state === 'fail') {
       const reason = task.failMsg ?? task.failCode ?? 'unknown';
       const key = CONTENT_POLICY.test(reason) ? 'job.failed.contentPolicy' : 'job.failed.generation';
-      return { next: 'fail', job, failure: { key, params: { reason } }, creditsAfter };
+      return {
+        next: 'fail',
+        job,
+        failure: { key, params: { reason } },
+        creditsAfter,
+        creditsConsumed: task.creditsConsumed,
+      };
     }
     const state: ProgressState = task.state === 'generating' ? 'generating' : 'queued';
     const next = {
@@ -122,9 +137,9 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
   }
 
   /** Remembers what the server's latest finished job cost, for /animate-setup status. */
-  async function noteCredits(job: JobRecord, creditsAfter: number | null): Promise<void> {
+  async function noteCredits(job: JobRecord, creditsAfter: number | null, consumed: number | null): Promise<void> {
     if (job.creditsBefore === null || creditsAfter === null) return;
-    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: creditsAfter, at: now() };
+    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: creditsAfter, consumed, at: now() };
     await deps.settings
       .update(job.guildId, (current) => ({ ...current, lastJobCredits }))
       .catch((error: unknown) =>

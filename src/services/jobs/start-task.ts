@@ -225,6 +225,7 @@ export class TaskStarter {
       // For the member's and admins' view of what a job costs; never a reason to stop.
       creditsBefore: await kie.getCredits(apiKey).catch(() => null),
       creditsAfter: null,
+      creditsConsumed: null,
     });
     if (callbacks && callbackToken) {
       const ttl = config.JOB_DEADLINE_MINUTES * 60_000 + 60 * 60_000;

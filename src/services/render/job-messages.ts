@@ -182,9 +182,18 @@ export class JobMessages {
         value: job.options.aspectFromImage ? t('status.aspect.fromImage', { aspect }) : aspect,
         inline: true,
       },
-      ...(credits === undefined
-        ? []
-        : [{ name: t('status.field.cost'), value: t('status.estimate', { credits }), inline: true }]),
+      // What Kie charged, once it said; before that (or if it never does) the estimate, named as one.
+      ...(job.creditsConsumed !== null
+        ? [
+            {
+              name: t('status.field.charged'),
+              value: t('status.charged', { credits: formatCredits(job.creditsConsumed) }),
+              inline: true,
+            },
+          ]
+        : credits === undefined
+          ? []
+          : [{ name: t('status.field.cost'), value: t('status.estimate', { credits }), inline: true }]),
       ...(job.creditsBefore !== null && job.creditsAfter !== null
         ? [
             {
@@ -215,6 +224,11 @@ export class JobMessages {
   failureText(locale: string, failure: Failure): string {
     return isMessageKey(failure.key) ? translate(locale, failure.key, failure.params) : failure.key;
   }
+}
+
+/** Kie bills fractions (82.5): shown with at most one decimal. */
+function formatCredits(credits: number): string {
+  return String(Math.round(credits * 10) / 10);
 }
 
 function excerpt(text: string, max: number): string {

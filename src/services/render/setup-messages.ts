@@ -129,7 +129,10 @@ export function renderSetupStatus(
                   value: t(locale, 'setup.status.lastJobValue', {
                     before: status.settings.lastJobCredits.before,
                     after: status.settings.lastJobCredits.after,
-                    used: status.settings.lastJobCredits.before - status.settings.lastJobCredits.after,
+                    // Kie's own charge when it said; else the balance's change (other jobs may share it).
+                    used:
+                      status.settings.lastJobCredits.consumed ??
+                      status.settings.lastJobCredits.before - status.settings.lastJobCredits.after,
                     when: `<t:${Math.floor(status.settings.lastJobCredits.at / 1000)}:R>`,
                   }),
                   inline: true,

@@ -41,9 +41,15 @@ export const guildSettingsSchema = z.object({
       allowedRoleId: null,
       confirmAboveCredits: null,
     }),
-  /** The Kie balance around the server's latest finished job. */
+  /** The Kie balance around the server's latest finished job, and what Kie said it charged. */
   lastJobCredits: z
-    .object({ jobId: z.string(), before: z.number(), after: z.number(), at: z.number() })
+    .object({
+      jobId: z.string(),
+      before: z.number(),
+      after: z.number(),
+      consumed: z.number().nullable().default(null),
+      at: z.number(),
+    })
     .nullable()
     .default(null),
   updatedAt: z.number().int().default(0),
