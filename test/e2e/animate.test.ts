@@ -207,7 +207,8 @@ for (const { store, enabled } of stores) {
       expect(text).toContain('Attach Files');
       expect(text).toContain('Embed Links');
       expect(text).not.toContain('Send Messages');
-      expect(world.kie.requests).toHaveLength(0);
+      // Nothing spent, nothing fetched: no upload, no createTask, the image never downloaded.
+      expect([world.kie.count('file-stream-upload'), world.kie.count('createTask')]).toEqual([0, 0]);
       expect(world.discord.log.filter((entry) => entry.route.includes('/cdn/'))).toHaveLength(0);
     });
   });

@@ -553,7 +553,10 @@ describe('model catalog (GET /api/v1/models)', () => {
 
   it('filters by taskType (encoded, comma-separated), provider and q; total 0 is no error', async () => {
     kie.setCatalog('all');
-    expect(ids(await call('/api/v1/models?provider=kling'))).toEqual(['kling-2.6/image-to-video']);
+    expect(ids(await call('/api/v1/models?provider=kling'))).toEqual([
+      'kling-2.6/image-to-video',
+      'kling-3.0/video',
+    ]);
     await pause();
     expect(ids(await call('/api/v1/models?taskType=Text%2520to%2520Video,Image%2520to%2520Video'))).toContain(
       'wan/2-6-image-to-video',

@@ -61,7 +61,7 @@ export const enUS = {
   'job.failed.restartedBeforeStart':
     'The bot restarted before your video was started. Nothing was sent to Kie AI and no credits were spent. Please run the command again.',
   'job.failed.download':
-    'The video was made, but the bot could not download it for two hours ({reason}). It is at Kie AI for about a day: {url}',
+    'The video was made, but it could not be downloaded for two hours ({reason}). It is at Kie AI for about a day: {url}',
   'job.expired': 'Kie AI did not finish this video within {minutes} minutes, so the bot stopped waiting.',
   'status.title': 'Animating your image',
   'status.queued': 'Queued at Kie AI',

@@ -121,9 +121,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     // A URL the media policy refused is refused again: fail now, not after two hours.
     if (result.cause === 'refused' || now() - (job.deliveryStartedAt ?? job.updatedAt) >= windowMs) {
       const failure: Failure =
-        result.cause === 'discord'
-          ? { key: 'job.failed.discord', params: { reason: result.reason, url: job.resultUrl } }
-          : { key: 'job.failed.download', params: { reason: result.reason, url: job.resultUrl } };
+        result.cause === 'refused'
+          ? // An address the bot will not fetch is not worth linking either.
+            { key: 'job.failed.unsafeUrl', params: { reason: result.reason } }
+          : result.cause === 'discord'
+            ? { key: 'job.failed.discord', params: { reason: result.reason, url: job.resultUrl } }
+            : { key: 'job.failed.download', params: { reason: result.reason, url: job.resultUrl } };
       await fail({ next: 'fail', job, failure });
       return { next: 'done' };
     }

@@ -137,9 +137,19 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
   }
 
   /** Remembers what the server's latest finished job cost, for /animate-setup status. */
-  async function noteCredits(job: JobRecord, creditsAfter: number | null, consumed: number | null): Promise<void> {
+  async function noteCredits(
+    job: JobRecord,
+    creditsAfter: number | null,
+    consumed: number | null,
+  ): Promise<void> {
     if (job.creditsBefore === null || creditsAfter === null) return;
-    const lastJobCredits = { jobId: job.id, before: job.creditsBefore, after: creditsAfter, consumed, at: now() };
+    const lastJobCredits = {
+      jobId: job.id,
+      before: job.creditsBefore,
+      after: creditsAfter,
+      consumed,
+      at: now(),
+    };
     await deps.settings
       .update(job.guildId, (current) => ({ ...current, lastJobCredits }))
       .catch((error: unknown) =>

@@ -155,7 +155,8 @@ export class JobMessages {
         reason: this.failureText(job.locale, failure),
       }),
       embeds: [this.#summary(job, 'result.failedTitle')],
-      components: buttons(job, 'failed'),
+      // A video at an address the bot refuses to fetch: nothing to deliver again or open.
+      components: failure.key === 'job.failed.unsafeUrl' ? [] : buttons(job, 'failed'),
       allowed_mentions: { users: [job.userId] },
     };
   }

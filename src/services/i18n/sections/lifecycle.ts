@@ -14,6 +14,8 @@ export const lifecycleEnUS = {
   'button.redeliver': 'Try delivery again',
   'job.notYoursRedeliver': 'Only {owner} can ask for this video to be delivered again.',
   'job.redelivering': 'Trying to deliver the video again.',
+  'job.failed.unsafeUrl':
+    'The video was made, but it could not be downloaded: Kie AI gave an address the bot does not fetch ({reason}).',
   'status.field.charged': 'Cost',
   'status.charged': '{credits} credits (charged by Kie AI)',
 } as const;
@@ -33,6 +35,7 @@ export const lifecycleZhCN = {
   'button.redeliver': '重新发送视频',
   'job.notYoursRedeliver': '只有 {owner} 可以要求重新发送这个视频。',
   'job.redelivering': '正在重新发送视频。',
+  'job.failed.unsafeUrl': '视频已生成，但无法下载：Kie AI 给出的地址机器人不会访问（{reason}）。',
   'status.field.charged': '费用',
   'status.charged': '{credits} 积分（Kie AI 实际扣除）',
 } satisfies Record<keyof typeof lifecycleEnUS, string>;
