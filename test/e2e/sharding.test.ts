@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisClientOptions } from '../../src/services/kie/limiter.js';
 import {
   type BotEnv,
   JsonLogReader,
@@ -12,7 +10,7 @@ import {
 import { type DiscordStandIn, type Interaction, startDiscordStandIn } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
 import { type KieStandIn, startKieStandIn } from '../support/kie/stand-in.js';
-import { REDIS_URL, useRedis } from '../support/redis.js';
+import { dropNamespace, useRedis } from '../support/redis.js';
 import { busiestWindow } from '../support/windows.js';
 
 const KIE_KEY = 'kie-sharded-key-3e8b1f0a92c4';
@@ -104,16 +102,6 @@ function animate(discord: DiscordStandIn, guild: number, prompt: string): Intera
 
 const isVideoFor = (interaction: Interaction) => (e: { method: string; route: string; files: unknown[] }) =>
   e.method === 'PATCH' && e.route.includes(interaction.token) && e.files.length > 0;
-
-/** Deletes this test's keys from the shared Redis: its store namespace and its limiters' state. */
-async function dropNamespace(namespace: string): Promise<void> {
-  const client = new Redis(redisClientOptions(REDIS_URL));
-  for (const pattern of [`${namespace}::*`, `b_${namespace}-*`]) {
-    const keys = await client.keys(pattern);
-    if (keys.length) await client.del(...keys);
-  }
-  await client.quit();
-}
 
 describe.runIf(redis)('npm run start:sharded', () => {
   let discord: DiscordStandIn;
