@@ -22,7 +22,7 @@ const BURST_PER_GUILD = 11;
 
 const redis = await useRedis();
 
-/** `npm run start:sharded` (tsx scripts/start-sharded.ts) as a child process with JSON logs. */
+/** `npm run start:sharded` (src/cli/start-sharded.ts through tsx) as a child process with JSON logs. */
 class ShardManagerProcess {
   readonly #reader = new JsonLogReader();
   readonly logs = this.#reader.logs;
@@ -31,7 +31,7 @@ class ShardManagerProcess {
 
   constructor(env: Record<string, string | undefined>) {
     // Its own process group: the shards it forks can be cleaned up with it if a test fails.
-    this.#child = spawn('node_modules/.bin/tsx', ['scripts/start-sharded.ts'], {
+    this.#child = spawn('node_modules/.bin/tsx', ['src/cli/start-sharded.ts'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
