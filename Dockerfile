@@ -1,26 +1,37 @@
 # syntax=docker/dockerfile:1
-# Not built in CI (no Docker engine on our machines): keep it plain.
+# Node.js 26 is the Active LTS line (since 2026-10-28; Node 24 is in maintenance). Not built in
+# our CI, which has no Docker engine: keep it plain.
+#
+# No compilers anywhere: better-sqlite3 13 ships prebuilt N-API binaries for linux x64 and arm64
+# (glibc and musl) inside its npm package, and package.json's allowScripts keeps npm from
+# recompiling it.
 
-# Build stage: production dependencies only; better-sqlite3 may compile, so it gets build tools.
-FROM node:20-bookworm-slim AS deps
+# Production dependencies only.
+FROM node:26-trixie-slim AS deps
 WORKDIR /app
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# Runtime stage: no compilers, non-root. `npm start` runs `tsx src/index.ts` (tsx is a runtime dependency).
-FROM node:20-bookworm-slim
+# The build: TypeScript (a dev dependency) compiles src/ into dist/.
+FROM node:26-trixie-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/preflight.js ./scripts/
+COPY src ./src
+RUN npm run build
+
+# Runtime: compiled JavaScript and production dependencies, non-root.
+FROM node:26-trixie-slim
 ENV NODE_ENV=production \
-  NPM_CONFIG_UPDATE_NOTIFIER=false \
   HTTP_HOST=0.0.0.0 \
   HTTP_PORT=8080
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY src ./src
-COPY scripts ./scripts
+COPY --from=build /app/dist ./dist
+# package.json makes dist/ ES modules (and names the version); .env.example documents the settings.
+COPY package.json .env.example ./
 # The named volume starts as a copy of this folder, so it is owned by the non-root user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
@@ -28,4 +39,6 @@ VOLUME /app/data
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["npm", "start"]
+# node itself, not npm: SIGTERM from `docker stop` reaches the bot, which finishes what it is doing
+# and exits. Run it with an init as PID 1 (compose.yaml sets `init: true`; `docker run --init`).
+CMD ["node", "dist/index.js"]

@@ -3,7 +3,7 @@ import { animateJobsCommand } from './animate-jobs.js';
 import { animateSetupCommand } from './animate-setup.js';
 import type { Command, ComponentHandler } from './command.js';
 
-/** The one list of commands, used by the bot and by scripts/deploy-commands.ts. */
+/** The one list of commands, used by the bot and by src/cli/deploy-commands.ts. */
 export const commands: readonly Command[] = [animateCommand, animateSetupCommand, animateJobsCommand];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createClient } from '@keyv/redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type BotEnv,
@@ -11,7 +10,7 @@ import {
 import { type DiscordStandIn, type Interaction, startDiscordStandIn } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
 import { type KieStandIn, startKieStandIn } from '../support/kie/stand-in.js';
-import { REDIS_URL, useRedis } from '../support/redis.js';
+import { dropNamespace, useRedis } from '../support/redis.js';
 import { busiestWindow } from '../support/windows.js';
 
 const KIE_KEY = 'kie-sharded-key-3e8b1f0a92c4';
@@ -23,7 +22,7 @@ const BURST_PER_GUILD = 11;
 
 const redis = await useRedis();
 
-/** `npm run start:sharded` (tsx scripts/start-sharded.ts) as a child process with JSON logs. */
+/** `npm run start:sharded` (src/cli/start-sharded.ts through tsx) as a child process with JSON logs. */
 class ShardManagerProcess {
   readonly #reader = new JsonLogReader();
   readonly logs = this.#reader.logs;
@@ -32,7 +31,7 @@ class ShardManagerProcess {
 
   constructor(env: Record<string, string | undefined>) {
     // Its own process group: the shards it forks can be cleaned up with it if a test fails.
-    this.#child = spawn('node_modules/.bin/tsx', ['scripts/start-sharded.ts'], {
+    this.#child = spawn('node_modules/.bin/tsx', ['src/cli/start-sharded.ts'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -103,15 +102,6 @@ function animate(discord: DiscordStandIn, guild: number, prompt: string): Intera
 
 const isVideoFor = (interaction: Interaction) => (e: { method: string; route: string; files: unknown[] }) =>
   e.method === 'PATCH' && e.route.includes(interaction.token) && e.files.length > 0;
-
-/** Deletes this test's keys from the shared Redis: its store (`ns::…`) and its Kie windows (`ns:kie-window:…`). */
-async function dropNamespace(namespace: string): Promise<void> {
-  const client = createClient({ url: REDIS_URL });
-  await client.connect();
-  const keys = await client.keys(`${namespace}:*`);
-  if (keys.length) await client.del(keys);
-  await client.quit();
-}
 
 describe.runIf(redis)('npm run start:sharded', () => {
   let discord: DiscordStandIn;

@@ -154,12 +154,15 @@ export class BotProcess {
     readonly env: Record<string, string | undefined>,
     /** Working folder (where `.env` and the default `data/` live); default the project root. */
     readonly cwd: string = process.cwd(),
+    /** The source entry point through tsx (default), or a built `.js` file that node runs alone. */
+    readonly entry: string = path.resolve('src/index.ts'),
   ) {}
 
   start(): this {
     // One process: node with tsx's loader. The tsx CLI would run the bot as a grandchild that
     // outlives a SIGKILL sent to the CLI, leaving a second bot running.
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('src/index.ts')], {
+    const args = this.entry.endsWith('.ts') ? ['--import', TSX_LOADER, this.entry] : [this.entry];
+    const child = spawn(process.execPath, args, {
       cwd: this.cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
