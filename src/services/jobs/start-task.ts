@@ -78,9 +78,13 @@ type Attempt =
   | { kind: 'unavailable'; error: UserFacingError; reason: string }
   | { kind: 'refused'; error: UserFacingError; spent: Spent };
 
-/** How long createTask keeps a job `pending` at most: attempts with their timeouts and backoff. */
+/**
+ * How long a job may stay `pending` while its createTask is under way: every attempt with its
+ * timeout and backoff, and a wait in the per-key limiter during a burst; at least 10 minutes.
+ * Only after this is a pending job taken for one a crash left behind.
+ */
 export function createTaskWindowMs(config: Pick<Config, 'KIE_TIMEOUT_MS'>): number {
-  return 5 * config.KIE_TIMEOUT_MS + 30_000;
+  return Math.max(10 * 60_000, 5 * config.KIE_TIMEOUT_MS + 60_000);
 }
 
 /**
@@ -190,6 +194,9 @@ export class TaskStarter {
   ): Promise<JobOf<'pending'>> {
     const { jobs, kie, box, settings, config, callbacks } = this.#deps;
     const { context, apiKey } = launch;
+    // For the member's and admins' view of what a job costs; never a reason to stop.
+    const creditsBefore = await kie.getCredits(apiKey).catch(() => null);
+    // Taken after the balance: the pending window counts from the record, not from before it.
     const now = this.#now();
     const id = randomBytes(8).toString('hex');
     const callbackToken = callbacks ? newCallbackToken() : null;
@@ -222,8 +229,7 @@ export class TaskStarter {
       callbackToken,
       resultUrl: null,
       fallbackFrom,
-      // For the member's and admins' view of what a job costs; never a reason to stop.
-      creditsBefore: await kie.getCredits(apiKey).catch(() => null),
+      creditsBefore,
       creditsAfter: null,
       creditsConsumed: null,
     });
