@@ -72,7 +72,8 @@ export async function createWorld(
     async startBot() {
       await world.bot.stop('SIGKILL');
       world.bot = new BotProcess(env).start();
-      await world.bot.waitForMessage('bot ready', 20_000);
+      // Generous: the bot starts from source through tsx, slow on a loaded two-core machine.
+      await world.bot.waitForMessage('bot ready', 45_000);
       return world.bot;
     },
     animate(args = {}) {

@@ -89,6 +89,11 @@ describe('/animate-jobs end to end on sqlite', () => {
       () => world.discord.log.filter((e) => e.files.length > 0).length === NAMES.length - 2,
       20_000,
     );
+    // The reply carries the video a moment before the record says so: wait for the record too.
+    await until(
+      () => world.bot.logs.filter((line) => line.msg === 'job delivered').length === NAMES.length - 2,
+      10_000,
+    );
 
     // The member's own jobs, newest first, five a page.
     const list = await listJobs(world, 'user');
