@@ -35,7 +35,9 @@ export class CallbackRegistry implements CallbackJobs {
     if (!entry) return undefined;
     const job = await this.#jobs.get(entry.guildId, entry.jobId);
     if (!job || isTerminal(job)) return undefined;
-    const hmacKey = await this.#settings.openWebhookHmacKey(entry.guildId).catch(() => undefined);
+    // Fails closed: a key that is set but cannot be opened (the encryption key changed, the store
+    // failed) throws, and the callback is answered 503 instead of being taken unsigned.
+    const hmacKey = await this.#settings.openWebhookHmacKey(entry.guildId);
     return {
       guildId: entry.guildId,
       jobId: entry.jobId,
