@@ -27,6 +27,7 @@ import { Metrics } from '../services/metrics.js';
 import { ModelAvailability } from '../services/models/availability.js';
 import { ModelCatalog } from '../services/models/model-catalog.js';
 import { createModelRegistry } from '../services/models/registry.js';
+import { Blocklist, type ModerationDeps } from '../services/moderation/moderation.js';
 import { JobMessages } from '../services/render/job-messages.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
 import { Guardrails } from '../services/setup/guardrails.js';
@@ -103,6 +104,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   const media = new MediaFetcher({ trustedOrigins: trustedMediaOrigins(config) });
   watchDiscordRest(client, logger);
   const messages = new JobMessages(models);
+  // The audit log channel (issue 16) plugs in here as `audit`: refusals and blocklist changes.
+  const moderation: ModerationDeps = { logger };
   // Videos stream through files here; those a crash left are removed before any delivery.
   const scratchDir = path.join(config.DATA_DIR, 'scratch');
   const leftovers = await removeStaleScratchFiles(scratchDir);
@@ -163,6 +166,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       box,
       logger,
       guardrails: new Guardrails(keyv, jobs),
+      ...(moderation.audit ? { moderationAudit: moderation.audit } : {}),
       media,
       availability,
       drafts,
@@ -173,6 +177,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
         : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
+    blocklist: new Blocklist(settings, moderation),
     videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,
     drafts,

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { ModelAvailability } from './models/availability.js';
 import type { ModelRegistry } from './models/registry.js';
+import type { Blocklist } from './moderation/moderation.js';
 import type { JobMessages } from './render/job-messages.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import type { SetupService } from './setup/setup-service.js';
@@ -32,6 +33,8 @@ export interface BotContext {
   models: ModelRegistry;
   availability: ModelAvailability;
   submitter: JobSubmitter;
+  /** The server's blocklist, as admins edit it. */
+  blocklist: Blocklist;
   /** Fresh links to finished videos (Open video). */
   videoLinks: VideoLinks;
   tracker: JobTracker;

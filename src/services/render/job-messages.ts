@@ -21,7 +21,7 @@ const DANGER = 4;
 
 /** Custom ids carry the job id; the guild comes from the interaction, the rest from the store. */
 export const jobButtonId = (
-  action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver' | 'open',
+  action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver' | 'open' | 'delete',
   jobId: string,
 ) => `${action}:${jobId}`;
 
@@ -85,6 +85,13 @@ function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resul
               custom_id: jobButtonId('again', job.id),
             },
             ...open,
+            // Its owner's or an admin's, who confirm first (delete-buttons.ts).
+            {
+              type: BUTTON,
+              style: DANGER,
+              label: label('button.delete'),
+              custom_id: jobButtonId('delete', job.id),
+            },
           ];
   return [{ type: ROW, components: row }];
 }
