@@ -1,6 +1,8 @@
 import { formatBytes, isMessageKey, type MessageKey, translate } from '../i18n/index.js';
 import type { Failure, JobRecord } from '../jobs/job-record.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { Eta } from '../quota/eta-book.js';
+import { etaText } from './quota-messages.js';
 
 export type ProgressState = 'queued' | 'generating' | 'downloading' | 'uploading';
 type MessageBody = Record<string, unknown>;
@@ -106,23 +108,41 @@ interface EmbedField {
 /** Renders the member-facing messages of a job, in the job's locale. */
 export class JobMessages {
   readonly #models: ModelRegistry;
+  readonly #now: () => number;
 
-  constructor(models: ModelRegistry) {
+  constructor(models: ModelRegistry, now: () => number = Date.now) {
     this.#models = models;
+    this.#now = now;
   }
 
-  progress(job: JobRecord, state: ProgressState): MessageBody {
+  /** `eta`: when this server's history says the video should be ready (shown once known). */
+  progress(job: JobRecord, state: ProgressState, eta?: Eta): MessageBody {
     const started = translate(job.locale, 'status.started', {
       when: `<t:${Math.floor(job.createdAt / 1000)}:R>`,
     });
+    const expected = eta?.known
+      ? [
+          {
+            name: translate(job.locale, 'status.field.eta'),
+            value: etaText(job.locale, eta, this.#now()),
+            inline: true,
+          },
+        ]
+      : [];
     return {
       content: '',
       embeds: [
-        this.#summary(job, 'status.title', started, {
-          name: translate(job.locale, 'status.field.state'),
-          value: translate(job.locale, progressKey[state]),
-          inline: true,
-        }),
+        this.#summary(
+          job,
+          'status.title',
+          started,
+          {
+            name: translate(job.locale, 'status.field.state'),
+            value: translate(job.locale, progressKey[state]),
+            inline: true,
+          },
+          expected,
+        ),
       ],
       components: buttons(job, 'running'),
       allowed_mentions: noMentions,
@@ -168,7 +188,13 @@ export class JobMessages {
   }
 
   /** The embed every state of a job shares: prompt, model, duration, shape, estimated cost, job id. */
-  #summary(job: JobRecord, title: MessageKey, extraLine?: string, stateField?: EmbedField) {
+  #summary(
+    job: JobRecord,
+    title: MessageKey,
+    extraLine?: string,
+    stateField?: EmbedField,
+    more: EmbedField[] = [],
+  ) {
     const t = (key: MessageKey, params?: Record<string, string | number>) =>
       translate(job.locale, key, params);
     const model = this.#models.get(job.model);
@@ -178,6 +204,7 @@ export class JobMessages {
     const credits = model?.estimateCredits(job.options);
     const fields: EmbedField[] = [
       ...(stateField ? [stateField] : []),
+      ...more,
       { name: t('status.field.model'), value: model?.label ?? job.model, inline: true },
       {
         name: t('status.field.duration'),
