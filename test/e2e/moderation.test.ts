@@ -125,7 +125,7 @@ for (const { store, enabled } of stores) {
       await videoReply(world, fine);
       expect(world.kie.count('createTask')).toBe(1);
       world.discord.assertNoViolations();
-    });
+    }, 60_000);
 
     it('admins list and remove entries; members cannot touch the list; a Remix prompt is screened too', async () => {
       const world = await createWorld(store, {}, { limits });
@@ -159,7 +159,7 @@ for (const { store, enabled } of stores) {
       await videoReply(world, world.animate({ prompt: 'nsfw' }));
       expect(world.kie.count('createTask')).toBe(2);
       world.discord.assertNoViolations();
-    });
+    }, 60_000);
   });
 }
 
