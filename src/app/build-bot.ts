@@ -27,6 +27,8 @@ import { Metrics } from '../services/metrics.js';
 import { ModelAvailability } from '../services/models/availability.js';
 import { ModelCatalog } from '../services/models/model-catalog.js';
 import { createModelRegistry } from '../services/models/registry.js';
+import { Blocklist, type ModerationDeps } from '../services/moderation/moderation.js';
+import { EtaBook } from '../services/quota/eta-book.js';
 import { JobMessages } from '../services/render/job-messages.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
 import { Guardrails } from '../services/setup/guardrails.js';
@@ -102,7 +104,12 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   // Videos and images are fetched from URLs others chose: public https only, but for our own origins.
   const media = new MediaFetcher({ trustedOrigins: trustedMediaOrigins(config) });
   watchDiscordRest(client, logger);
-  const messages = new JobMessages(models);
+  const messages = new JobMessages(models, overrides.now);
+  const eta = new EtaBook(keyv, logger);
+  // One instance for the submitter and /animate-quota: it counts jobs past the checks not yet recorded.
+  const guardrails = new Guardrails(keyv, jobs);
+  // The audit log channel (issue 16) plugs in here as `audit`: refusals and blocklist changes.
+  const moderation: ModerationDeps = { logger };
   // Videos stream through files here; those a crash left are removed before any delivery.
   const scratchDir = path.join(config.DATA_DIR, 'scratch');
   const leftovers = await removeStaleScratchFiles(scratchDir);
@@ -124,6 +131,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     createTaskWindowMs: createTaskWindowMs(config),
     maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
     scratchDir,
+    eta,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const tracker = new JobTracker({
@@ -162,7 +170,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       models,
       box,
       logger,
-      guardrails: new Guardrails(keyv, jobs),
+      guardrails,
+      ...(moderation.audit ? { moderationAudit: moderation.audit } : {}),
       media,
       availability,
       drafts,
@@ -173,6 +182,9 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
         : {}),
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
+    guardrails,
+    eta,
+    blocklist: new Blocklist(settings, moderation),
     videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,
     drafts,

@@ -3,10 +3,21 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  type SlashCommandStringOption,
 } from 'discord.js';
 import { formatModelChoice } from '../services/models/describe-model.js';
 import { createModelRegistry } from '../services/models/registry.js';
 import { aspectChoices } from './option-choices.js';
+
+function blocklistWords(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option
+    .setName('words')
+    .setNameLocalizations({ 'zh-CN': '词语' })
+    .setDescription('One or more words or phrases, separated by commas')
+    .setDescriptionLocalizations({ 'zh-CN': '一个或多个词语或短语，用逗号分隔' })
+    .setRequired(true)
+    .setMaxLength(1000);
+}
 
 /** Registration data of /animate-setup: admin-only by default, guild-only, with zh-CN names. */
 export const animateSetupData = new SlashCommandBuilder()
@@ -170,6 +181,36 @@ export const animateSetupData = new SlashCommandBuilder()
           .setNameLocalizations({ 'zh-CN': '移除' })
           .setDescription('Forget the stored webhook key instead of setting one')
           .setDescriptionLocalizations({ 'zh-CN': '删除已保存的回调签名密钥，而不是设置新密钥' }),
+      ),
+  )
+  .addSubcommandGroup((group) =>
+    group
+      .setName('blocklist')
+      .setNameLocalizations({ 'zh-CN': '屏蔽词' })
+      .setDescription('Words and phrases prompts may not use')
+      .setDescriptionLocalizations({ 'zh-CN': '提示词不得使用的词语和短语' })
+      .addSubcommand((sub) =>
+        sub
+          .setName('add')
+          .setNameLocalizations({ 'zh-CN': '添加' })
+          .setDescription('Refuse prompts that use these words or phrases')
+          .setDescriptionLocalizations({ 'zh-CN': '拒绝使用这些词语或短语的提示词' })
+          .addStringOption(blocklistWords),
+      )
+      .addSubcommand((sub) =>
+        sub
+          .setName('remove')
+          .setNameLocalizations({ 'zh-CN': '移除' })
+          .setDescription('Allow these words or phrases again')
+          .setDescriptionLocalizations({ 'zh-CN': '重新允许这些词语或短语' })
+          .addStringOption(blocklistWords),
+      )
+      .addSubcommand((sub) =>
+        sub
+          .setName('list')
+          .setNameLocalizations({ 'zh-CN': '列表' })
+          .setDescription('Show the blocklist')
+          .setDescriptionLocalizations({ 'zh-CN': '查看屏蔽词列表' }),
       ),
   )
   .toJSON();

@@ -22,6 +22,7 @@ import {
 } from '../services/render/setup-messages.js';
 import { WEBHOOK_KEY_MAX, WEBHOOK_KEY_MIN } from '../services/setup/setup-service.js';
 import { UserFacingError } from '../services/user-facing-error.js';
+import { blocklist } from './animate-setup-blocklist.js';
 import { animateSetupData } from './animate-setup-data.js';
 import type { Command, ComponentHandler } from './command.js';
 
@@ -277,6 +278,8 @@ export const animateSetupCommand = {
 
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
     const guildId = requireAdmin(interaction);
+    if (interaction.options.getSubcommandGroup() === 'blocklist')
+      return blocklist(interaction, context, guildId);
     switch (interaction.options.getSubcommand()) {
       case 'key':
         return showKeyModal(interaction);

@@ -8,6 +8,7 @@ import type { BotContext } from '../services/bot-context.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { autocompleteAnimate } from './animate-autocomplete.js';
 import type { Command } from './command.js';
+import { deleteButtons } from './delete-buttons.js';
 import { jobButtons } from './job-buttons.js';
 import { openJobReply, startOrAsk } from './job-reply.js';
 import { aspectChoices } from './option-choices.js';
@@ -121,5 +122,5 @@ export const animateCommand = {
     );
   },
   autocomplete: autocompleteAnimate,
-  components: jobButtons,
+  components: [...jobButtons, ...deleteButtons],
 } satisfies Command;

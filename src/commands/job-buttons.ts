@@ -25,8 +25,12 @@ const PROMPT_FIELD = 'prompt';
 /** Discord's cap on a modal text input's value. */
 const MODAL_TEXT_MAX = 4000;
 
-/** Retry and Cancel belong to the job's owner; a server admin may cancel any job. */
-function requireOwner(interaction: MessageComponentInteraction, job: JobRecord, allowAdmin: boolean): void {
+/** Retry and Cancel belong to the job's owner; a server admin may cancel (or delete) any job. */
+export function requireOwner(
+  interaction: MessageComponentInteraction,
+  job: JobRecord,
+  allowAdmin: boolean,
+): void {
   if (interaction.user.id === job.userId) return;
   if (allowAdmin && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return;
   throw new UserFacingError(allowAdmin ? 'job.notYours' : 'job.notYoursRetry', { owner: `<@${job.userId}>` });

@@ -121,8 +121,9 @@ function replyContextOf(
 export async function followJob(context: BotContext, reply: ReplyContext, job: JobRecord): Promise<void> {
   // Tracked before the status edit: a reply we cannot edit must not leave a paid job untracked.
   context.tracker.track(job, 2_500);
+  const eta = await context.eta.estimate(job).catch(() => undefined);
   await context.replies
-    .edit(replyTargetOfContext(reply), context.messages.progress(job, 'queued'))
+    .edit(replyTargetOfContext(reply), context.messages.progress(job, 'queued', eta))
     .catch((error: unknown) =>
       context.logger.warn({ err: error, jobId: job.id }, 'could not show the job status'),
     );

@@ -13,8 +13,11 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { ModelAvailability } from './models/availability.js';
 import type { ModelRegistry } from './models/registry.js';
+import type { Blocklist } from './moderation/moderation.js';
+import type { EtaBook } from './quota/eta-book.js';
 import type { JobMessages } from './render/job-messages.js';
 import type { SettingsStore } from './settings/settings-store.js';
+import type { Guardrails } from './setup/guardrails.js';
 import type { SetupService } from './setup/setup-service.js';
 
 /** Everything a command or event handler may use, built once by the composition root. */
@@ -32,6 +35,12 @@ export interface BotContext {
   models: ModelRegistry;
   availability: ModelAvailability;
   submitter: JobSubmitter;
+  /** The server's limits, read only here (/animate-quota); the submitter holds places. */
+  guardrails: Guardrails;
+  /** The server's history of Kie's times, for expected ends. */
+  eta: EtaBook;
+  /** The server's blocklist, as admins edit it. */
+  blocklist: Blocklist;
   /** Fresh links to finished videos (Open video). */
   videoLinks: VideoLinks;
   tracker: JobTracker;

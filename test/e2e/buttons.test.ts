@@ -48,7 +48,7 @@ const stores = [
 ];
 
 describe('job buttons end to end on sqlite', () => {
-  it('a finished reply carries Remix, Again and Open video; Again makes the same video in a new reply', async () => {
+  it('a finished reply carries Remix, Again, Open video and Delete; Again makes the same video in a new reply', async () => {
     const world = await createWorld('sqlite', {}, { limits });
     await world.startBot();
     const interaction = world.animate();
@@ -56,7 +56,7 @@ describe('job buttons end to end on sqlite', () => {
     const [first] = [...world.kie.tasks.values()];
 
     const buttons = buttonsOf(reply);
-    expect(buttons.map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video']);
+    expect(buttons.map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video', 'Delete']);
     expect(buttonId(reply, 'remix')).toMatch(/^remix:[a-z0-9]{8,32}$/);
     expect(buttonId(reply, 'again')).toMatch(/^again:[a-z0-9]{8,32}$/);
     // A button the bot answers (Kie's result URL dies after about a day), not a link to it.
@@ -230,7 +230,7 @@ for (const { store, enabled } of stores) {
 }
 
 describe('job buttons on a linked video', () => {
-  it('a video too large to upload is linked, and its reply carries Remix, Again and Open video', async () => {
+  it('a video too large to upload is linked, and its reply carries Remix, Again, Open video and Delete', async () => {
     const world = await createWorld('sqlite', {
       script: { steps: [], outcome: { kind: 'success', videoBytes: 11 * 1024 * 1024 } },
     });
@@ -241,7 +241,12 @@ describe('job buttons on a linked video', () => {
       20_000,
     );
     const reply = world.discord.original(interaction);
-    expect(buttonsOf(reply).map((button) => button.label)).toEqual(['Remix', 'Again', 'Open video']);
+    expect(buttonsOf(reply).map((button) => button.label)).toEqual([
+      'Remix',
+      'Again',
+      'Open video',
+      'Delete',
+    ]);
     world.discord.assertNoViolations();
   });
 });

@@ -115,7 +115,7 @@ describe('the language of what the bot sends', () => {
     printReply('zh-CN', reply, status);
 
     const labels = labelsOf(reply);
-    expect(labels).toEqual(['改写', '再来一次', '打开视频']);
+    expect(labels).toEqual(['改写', '再来一次', '打开视频', '删除']);
     expect(reply?.content).toMatch(/\p{Script=Han}/u);
 
     const remix = world.discord.sendButton({
@@ -156,7 +156,7 @@ describe('the language of what the bot sends', () => {
     const { interaction, status, reply } = await finishedJob(world, 'en-US', 'the cat waves at the camera');
     printReply('en-US', reply, status);
     const labels = labelsOf(reply);
-    expect(labels).toEqual(['Remix', 'Again', 'Open video']);
+    expect(labels).toEqual(['Remix', 'Again', 'Open video', 'Delete']);
     const chinese = sentFor(world, [interaction]).flatMap((e) =>
       wordsIn(e.json).filter(({ text }) => /\p{Script=Han}/u.test(text)),
     );

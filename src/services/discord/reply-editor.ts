@@ -32,6 +32,7 @@ const TOKEN_SAFETY_MS = 60_000;
 
 /** Discord errors after which the channel route is worth a try (token gone, message or access gone). */
 const channelEditWorthTrying = new Set([50027, 10015, 10008, 10062]);
+const UNKNOWN_MESSAGE = 10008;
 
 export class ReplyEditor {
   readonly #rest: REST;
@@ -74,6 +75,35 @@ export class ReplyEditor {
       await requestBody(body, files),
     );
     return 'channel-edit';
+  }
+
+  /**
+   * Deletes a message of the job: its reply through the interaction webhook while the token
+   * lives, any other (or the reply later) with the bot token through the channel. A message that
+   * is already gone counts as deleted.
+   */
+  async remove(target: ReplyTarget, messageId: string): Promise<EditRoute | 'gone'> {
+    if (messageId === target.replyMessageId && this.tokenUsable(target)) {
+      try {
+        await this.#rest.delete(
+          Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
+          { auth: false },
+        );
+        return 'interaction';
+      } catch (error) {
+        const code = discordCode(error);
+        if (code === undefined || !channelEditWorthTrying.has(code))
+          throw withoutToken(error, target.interactionToken);
+        this.#logger.warn({ code }, 'interaction webhook refused the delete; trying the channel route');
+      }
+    }
+    try {
+      await this.#rest.delete(Routes.channelMessage(target.channelId, messageId));
+      return 'channel-edit';
+    } catch (error) {
+      if (discordCode(error) === UNKNOWN_MESSAGE) return 'gone';
+      throw error;
+    }
   }
 
   /** Posts a new message in the channel; `nonce` makes a retried post land only once. */

@@ -1,6 +1,8 @@
 import { jobsEnUS } from './sections/jobs.js';
 import { lifecycleEnUS } from './sections/lifecycle.js';
 import { modelsEnUS } from './sections/models.js';
+import { moderationEnUS } from './sections/moderation.js';
+import { quotaEnUS } from './sections/quota.js';
 import { retentionEnUS } from './sections/retention.js';
 import { setupEnUS } from './sections/setup.js';
 
@@ -11,6 +13,8 @@ export const enUS = {
   ...jobsEnUS,
   ...lifecycleEnUS,
   ...retentionEnUS,
+  ...moderationEnUS,
+  ...quotaEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':

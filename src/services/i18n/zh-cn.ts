@@ -2,6 +2,8 @@ import type { MessageKey } from './en-us.js';
 import { jobsZhCN } from './sections/jobs.js';
 import { lifecycleZhCN } from './sections/lifecycle.js';
 import { modelsZhCN } from './sections/models.js';
+import { moderationZhCN } from './sections/moderation.js';
+import { quotaZhCN } from './sections/quota.js';
 import { retentionZhCN } from './sections/retention.js';
 import { setupZhCN } from './sections/setup.js';
 
@@ -12,6 +14,8 @@ export const zhCN: Record<MessageKey, string> = {
   ...jobsZhCN,
   ...lifecycleZhCN,
   ...retentionZhCN,
+  ...moderationZhCN,
+  ...quotaZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.unknownCommand': '机器人已不认识该命令。请刷新 Discord 后重试。',

@@ -113,6 +113,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         },
         'job delivered',
       );
+      // How long Kie took, for this server's estimates (/animate-quota, the progress embed).
+      await deps.eta
+        ?.record(job)
+        .catch((error: unknown) =>
+          deps.logger.warn({ err: error, jobId: job.id }, 'could not note Kie’s time'),
+        );
       deps.metrics?.countDelivered();
       deps.metrics?.observeDelivery(now() - (job.completedAt ?? since));
       return { next: 'done' };

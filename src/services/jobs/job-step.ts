@@ -2,6 +2,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
 import type { Logger } from '../logger.js';
+import type { EtaBook } from '../quota/eta-book.js';
 import type { JobMessages, ProgressState } from '../render/job-messages.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Failure, JobOf, JobRecord } from './job-record.js';
@@ -21,6 +22,8 @@ export interface JobStepDeps {
   /** How long a job may stay `pending` while createTask is under way (attempts and backoff included). */
   createTaskWindowMs: number;
   now?: () => number;
+  /** This server's history of Kie's times: the progress shows an expected end, and delivery adds to it. */
+  eta?: EtaBook;
 }
 
 /**
@@ -205,7 +208,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
 
 /** The progress shown in the reply, rationed (see PROGRESS_EDIT_GAP_MS). */
 export function createProgress(
-  deps: Pick<JobStepDeps, 'replies' | 'messages' | 'box' | 'logger'>,
+  deps: Pick<JobStepDeps, 'replies' | 'messages' | 'box' | 'logger' | 'eta'>,
   now: () => number,
 ) {
   return {
@@ -216,7 +219,10 @@ export function createProgress(
     },
     /** Best effort: a reply that cannot be edited any more must not stop the job. */
     async show(job: JobRecord, state: ProgressState): Promise<void> {
-      await tell(deps, job, deps.messages.progress(job, state));
+      // Once Kie is done (downloading, uploading) the expected end says nothing more.
+      const waiting = state === 'queued' || state === 'generating';
+      const eta = waiting ? await deps.eta?.estimate(job).catch(() => undefined) : undefined;
+      await tell(deps, job, deps.messages.progress(job, state, eta));
     },
   };
 }

@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ImageKeeper } from '../media/image-keeper.js';
 import type { MediaFetcher } from '../media/safe-fetch.js';
 import type { ModelEntry } from '../models/model.js';
+import { type ModerationAudit, refuseIfBlocked } from '../moderation/moderation.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { JobImages } from './job-images.js';
@@ -42,6 +43,8 @@ export interface SubmitJobDeps extends StartTaskDeps {
   maxImageDownloads?: number;
   /** Where each job's image is kept, for repeats after Kie deleted its copy. */
   images: ImageKeeper;
+  /** Told of prompts the blocklist refused (the audit log channel). */
+  moderationAudit?: ModerationAudit;
 }
 
 /**
@@ -92,6 +95,7 @@ export class JobSubmitter {
     const { settings: store, models, config, guardrails } = this.#deps;
     const settings = await store.get(request.guildId);
     guardrails.checkRole(settings, request.memberRoleIds);
+    this.#screen(settings, request, request.prompt);
     const apiKey = openGuildKey(store, request.guildId, settings);
     const choice = chooseModels(models, config.DEFAULT_MODELS, request.model, settings);
     const promptFor = (model: ModelEntry) => checkPrompt(request.prompt, model);
@@ -154,6 +158,7 @@ export class JobSubmitter {
     const model = models.get(source.model);
     if (!model) throw new UserFacingError('error.unknownModel', { model: source.model });
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
+    this.#screen(settings, request, prompt);
     const apiKey = openGuildKey(store, request.guildId, settings);
     const imageOf = await this.#images.forRepeat(source, apiKey, request, model);
     const shape =
@@ -197,6 +202,17 @@ export class JobSubmitter {
         image: imageOf,
       },
       mapped,
+    );
+  }
+
+  /** The server's blocklist, free and first: a matching prompt is refused before any download or upload. */
+  #screen(settings: GuildSettings, request: AnimateRequest | RepeatRequest, prompt: string): void {
+    const { logger, moderationAudit } = this.#deps;
+    refuseIfBlocked(
+      { logger, ...(moderationAudit ? { audit: moderationAudit } : {}) },
+      settings,
+      request,
+      prompt,
     );
   }
 

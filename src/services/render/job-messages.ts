@@ -1,6 +1,8 @@
 import { formatBytes, isMessageKey, type MessageKey, translate } from '../i18n/index.js';
 import type { Failure, JobRecord } from '../jobs/job-record.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { Eta } from '../quota/eta-book.js';
+import { etaText } from './quota-messages.js';
 
 export type ProgressState = 'queued' | 'generating' | 'downloading' | 'uploading';
 type MessageBody = Record<string, unknown>;
@@ -21,7 +23,7 @@ const DANGER = 4;
 
 /** Custom ids carry the job id; the guild comes from the interaction, the rest from the store. */
 export const jobButtonId = (
-  action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver' | 'open',
+  action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver' | 'open' | 'delete',
   jobId: string,
 ) => `${action}:${jobId}`;
 
@@ -85,6 +87,13 @@ function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resul
               custom_id: jobButtonId('again', job.id),
             },
             ...open,
+            // Its owner's or an admin's, who confirm first (delete-buttons.ts).
+            {
+              type: BUTTON,
+              style: DANGER,
+              label: label('button.delete'),
+              custom_id: jobButtonId('delete', job.id),
+            },
           ];
   return [{ type: ROW, components: row }];
 }
@@ -99,23 +108,41 @@ interface EmbedField {
 /** Renders the member-facing messages of a job, in the job's locale. */
 export class JobMessages {
   readonly #models: ModelRegistry;
+  readonly #now: () => number;
 
-  constructor(models: ModelRegistry) {
+  constructor(models: ModelRegistry, now: () => number = Date.now) {
     this.#models = models;
+    this.#now = now;
   }
 
-  progress(job: JobRecord, state: ProgressState): MessageBody {
+  /** `eta`: when this server's history says the video should be ready (shown once known). */
+  progress(job: JobRecord, state: ProgressState, eta?: Eta): MessageBody {
     const started = translate(job.locale, 'status.started', {
       when: `<t:${Math.floor(job.createdAt / 1000)}:R>`,
     });
+    const expected = eta?.known
+      ? [
+          {
+            name: translate(job.locale, 'status.field.eta'),
+            value: etaText(job.locale, eta, this.#now()),
+            inline: true,
+          },
+        ]
+      : [];
     return {
       content: '',
       embeds: [
-        this.#summary(job, 'status.title', started, {
-          name: translate(job.locale, 'status.field.state'),
-          value: translate(job.locale, progressKey[state]),
-          inline: true,
-        }),
+        this.#summary(
+          job,
+          'status.title',
+          started,
+          {
+            name: translate(job.locale, 'status.field.state'),
+            value: translate(job.locale, progressKey[state]),
+            inline: true,
+          },
+          expected,
+        ),
       ],
       components: buttons(job, 'running'),
       allowed_mentions: noMentions,
@@ -162,7 +189,13 @@ export class JobMessages {
   }
 
   /** The embed every state of a job shares: prompt, model, duration, shape, estimated cost, job id. */
-  #summary(job: JobRecord, title: MessageKey, extraLine?: string, stateField?: EmbedField) {
+  #summary(
+    job: JobRecord,
+    title: MessageKey,
+    extraLine?: string,
+    stateField?: EmbedField,
+    more: EmbedField[] = [],
+  ) {
     const t = (key: MessageKey, params?: Record<string, string | number>) =>
       translate(job.locale, key, params);
     const model = this.#models.get(job.model);
@@ -172,6 +205,7 @@ export class JobMessages {
     const credits = model?.estimateCredits(job.options);
     const fields: EmbedField[] = [
       ...(stateField ? [stateField] : []),
+      ...more,
       { name: t('status.field.model'), value: model?.label ?? job.model, inline: true },
       {
         name: t('status.field.duration'),

@@ -131,7 +131,7 @@ function promptExcerpt(prompt: string): string {
 }
 
 /** The job's reply; the channel when the reply's id was never known. */
-function replyLink(job: JobRecord): string {
+export function replyLink(job: JobRecord): string {
   const channel = `https://discord.com/channels/${job.guildId}/${job.channelId}`;
   return job.replyMessageId ? `${channel}/${job.replyMessageId}` : channel;
 }

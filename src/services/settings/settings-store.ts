@@ -41,6 +41,11 @@ export const guildSettingsSchema = z.object({
       allowedRoleId: null,
       confirmAboveCredits: null,
     }),
+  /**
+   * Words and phrases a prompt may not use (moderation/blocklist.ts); caps are enforced when added,
+   * not here, so a record is never retired for them.
+   */
+  blocklist: z.array(z.string()).default([]),
   /** The Kie balance around the server's latest finished job, and what Kie said it charged. */
   lastJobCredits: z
     .object({

@@ -37,6 +37,25 @@ export interface Reservation {
   release(options?: ReleaseOptions): Promise<void>;
 }
 
+/** A member's standing against the server's limits, as `check` would see it now. */
+export interface MemberUsage {
+  /** The member has the role the server requires (or none is required). */
+  allowed: boolean;
+  usedToday: number;
+  /** The server's per-member daily limit; null: unlimited. */
+  perDay: number | null;
+  leftToday: number | null;
+  /** When the day's count starts again (UTC midnight). */
+  dayEndsAt: number;
+  /** The server's wait between two jobs of one member (0: none). */
+  cooldownSeconds: number;
+  /** When the member may start the next job; null: now. */
+  cooldownEndsAt: number | null;
+  /** Jobs of the server in progress, those past the checks but not yet recorded included. */
+  running: number;
+  maxRunning: number;
+}
+
 const countSchema = z.number().int().nonnegative().optional().catch(undefined);
 
 /**
@@ -117,23 +136,49 @@ export class Guardrails {
     });
   }
 
+  /**
+   * What the limits see for this member now, read only (for /animate-quota): the same counts and
+   * keys `check` and `reserve` use, so what the member is shown is what is enforced.
+   */
+  async usageOf(settings: GuildSettings, request: MemberRequest): Promise<MemberUsage> {
+    const now = this.#now();
+    const { limits } = settings;
+    const { running, last, used, day } = await this.#read(request, now);
+    const cooldownEnds = last === undefined ? null : last + limits.cooldownSeconds * 1000;
+    return {
+      allowed: !limits.allowedRoleId || request.memberRoleIds.includes(limits.allowedRoleId),
+      usedToday: used,
+      perDay: limits.perMemberPerDay,
+      leftToday: limits.perMemberPerDay === null ? null : Math.max(0, limits.perMemberPerDay - used),
+      dayEndsAt: Date.parse(`${day}T00:00:00Z`) + DAY_MS,
+      cooldownSeconds: limits.cooldownSeconds,
+      cooldownEndsAt:
+        limits.cooldownSeconds > 0 && cooldownEnds !== null && cooldownEnds > now ? cooldownEnds : null,
+      running,
+      maxRunning: limits.maxRunning,
+    };
+  }
+
+  /** The counts the limits are about, under the keys they are kept in. */
+  async #read(request: MemberRequest, now: number) {
+    const running =
+      (await this.#jobs.listActive(request.guildId)).length + (this.#inFlight.get(request.guildId) ?? 0);
+    const member = `${request.guildId}:${request.userId}`;
+    const day = new Date(now).toISOString().slice(0, 10);
+    const keys = { member, last: `last-job:${member}`, usage: `usage:${member}:${day}` };
+    const last = countSchema.parse(await this.#keyv.get(keys.last));
+    const used = countSchema.parse(await this.#keyv.get(keys.usage)) ?? 0;
+    return { running, last, used, keys, day };
+  }
+
   /** Jobs at once, cooldown and the day's count; answers what a reservation needs to know. */
   async #checkCounts(settings: GuildSettings, request: MemberRequest, now: number) {
     const { limits } = settings;
-    const running =
-      (await this.#jobs.listActive(request.guildId)).length + (this.#inFlight.get(request.guildId) ?? 0);
+    const { running, last, used, keys, day } = await this.#read(request, now);
     if (running >= limits.maxRunning) throw new UserFacingError('limits.serverBusy', { running });
-
-    const member = `${request.guildId}:${request.userId}`;
-    const keys = { member, last: `last-job:${member}`, usage: '' };
-    const last = countSchema.parse(await this.#keyv.get(keys.last));
     if (limits.cooldownSeconds > 0 && last !== undefined && now - last < limits.cooldownSeconds * 1000) {
       throw new UserFacingError('limits.cooldown', { when: relative(last + limits.cooldownSeconds * 1000) });
     }
-
-    const day = new Date(now).toISOString().slice(0, 10);
-    keys.usage = `usage:${member}:${day}`;
-    const used = countSchema.parse(await this.#keyv.get(keys.usage)) ?? 0;
     if (limits.perMemberPerDay !== null && used >= limits.perMemberPerDay) {
       throw new UserFacingError('limits.daily', {
         count: used,
@@ -159,6 +204,7 @@ function fingerprint(input: GuardInput): string {
     .slice(0, 32);
 }
 
-function relative(atMs: number): string {
+/** A Discord relative time ("in 5 minutes"): the limits' refusals and /animate-quota show the same stamp. */
+export function relative(atMs: number): string {
   return `<t:${Math.ceil(atMs / 1000)}:R>`;
 }
