@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Shard, ShardingManager } from 'discord.js';
 import { ConfigError, parseConfig } from '../src/services/config.js';
-import { createLogger } from '../src/services/logger.js';
+import { createProcessLogger } from '../src/services/logger.js';
 import { assertSharedStore, planShards, ShardingError } from '../src/services/sharding/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +26,9 @@ async function main(): Promise<number> {
     console.error(error.message);
     return 1;
   }
-  const logger = createLogger(config.LOG_LEVEL).child({ component: 'shard-manager' });
+  const logger = createProcessLogger(config.LOG_LEVEL, config.LOG_FORMAT).child({
+    component: 'shard-manager',
+  });
   let plan: Awaited<ReturnType<typeof planShards>>;
   try {
     plan = await planShards(config);

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { buildBot } from './app/build-bot.js';
 import { commands } from './commands/index.js';
 import { type Config, ConfigError, parseConfig } from './services/config.js';
-import { createLogger } from './services/logger.js';
+import { createProcessLogger } from './services/logger.js';
 import { leaveManager, shardOfProcess, watchManager } from './services/sharding/index.js';
 import { ensureDiscordToken } from './services/wizard/index.js';
 
@@ -26,9 +26,8 @@ async function main(): Promise<void> {
     return;
   }
   const shard = shardOfProcess(process.env); // set under npm run start:sharded
-  const logger = shard
-    ? createLogger(config.LOG_LEVEL).child({ shard: shard.id })
-    : createLogger(config.LOG_LEVEL);
+  const base = createProcessLogger(config.LOG_LEVEL, config.LOG_FORMAT);
+  const logger = shard ? base.child({ shard: shard.id }) : base;
   // SHARD_COUNT is for npm run start:sharded; a lone process must not let discord.js read it.
   if (!shard) delete process.env.SHARD_COUNT;
   const bot = await buildBot(config, logger);
