@@ -15,8 +15,10 @@ let logger: Logger | undefined;
 /** Start-up: the token (asked for on a first run), the configuration, then the bot. */
 async function main(): Promise<void> {
   // No token yet: guided setup in a terminal, one clear line otherwise.
-  if (!(await ensureDiscordToken(process.env, { commands }))) {
-    process.exitCode = 1;
+  const token = await ensureDiscordToken(process.env, { commands });
+  if (token !== 'ready') {
+    // Stopped with Ctrl-C during the setup: the same as stopping the bot, not a failure.
+    process.exitCode = token === 'stopped' ? 0 : 1;
     return;
   }
   let config: Config;
