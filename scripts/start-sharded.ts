@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Shard, ShardingManager } from 'discord.js';
+import { checkBeforeShards } from '../src/app/check-before-shards.js';
+import { StartupError } from '../src/app/connect-discord.js';
 import { ConfigError, parseConfig } from '../src/services/config.js';
 import { createProcessLogger } from '../src/services/logger.js';
 import { assertSharedStore, planShards, ShardingError } from '../src/services/sharding/index.js';
@@ -31,10 +33,13 @@ async function main(): Promise<number> {
   });
   let plan: Awaited<ReturnType<typeof planShards>>;
   try {
-    plan = await planShards(config);
+    const gateway = await checkBeforeShards(config, logger);
+    plan = await planShards(config, async () => gateway.shards);
   } catch (error) {
-    if (!(error instanceof ShardingError)) throw error;
-    console.error(error.message);
+    // Redis or Discord unreachable, a refused token: one line, no stack.
+    if (error instanceof StartupError) logger.error(error.message);
+    else if (error instanceof ShardingError) console.error(error.message);
+    else throw error;
     return 1;
   }
 

@@ -1,10 +1,12 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotProcess, freePort } from '../support/bot-process.js';
+import { BotProcess, freePort, JsonLogReader, TSX_LOADER } from '../support/bot-process.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../support/discord/stand-in.js';
+import { REDIS_URL, useRedis } from '../support/redis.js';
 import { type LocalServer, startSilentServer } from '../support/tcp-servers.js';
 
 /** Three tries, 100 ms then 200 ms apart, 1 s each: the production figures are 6, 4 s and 30 s. */
@@ -19,17 +21,22 @@ const RETRIES_SAID = [
   expect.stringMatching(/; trying again in 200 ms \(attempt 3 of 3\)$/),
 ];
 
+const redis = await useRedis();
+
 let bot: BotProcess | undefined;
+let manager: ChildProcess | undefined;
 let discord: DiscordStandIn | undefined;
 let silent: LocalServer | undefined;
 const folders: string[] = [];
 
 afterEach(async () => {
   await bot?.stop('SIGKILL');
+  if (manager && manager.exitCode === null && manager.signalCode === null) manager.kill('SIGKILL');
   await discord?.close();
   await silent?.close();
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
   bot = undefined;
+  manager = undefined;
   discord = undefined;
   silent = undefined;
 });
@@ -157,4 +164,65 @@ describe('npm start when Discord cannot be reached', () => {
     expect(started.logs.filter((line) => line.level >= 50)).toEqual([]);
     expect(printed(started)).not.toMatch(/triggerUncaughtException|\bat .+:\d+:\d+/);
   });
+});
+
+/** `npm run start:sharded` with `env`; resolves its exit code and what it printed. */
+async function runShardManager(
+  env: Record<string, string>,
+): Promise<{ code: number | null; reader: JsonLogReader }> {
+  const reader = new JsonLogReader();
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('scripts/start-sharded.ts')], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DISCORD_TOKEN: 'a-token-discord-never-issued',
+      SHARD_COUNT: '2',
+      ...QUICK_RETRIES,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  manager = child;
+  reader.attach(child);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+  return { code, reader };
+}
+
+describe('npm run start:sharded when Redis or Discord cannot be reached', () => {
+  it('says an unreachable Redis in one line, its password left out, and starts no shard', async () => {
+    const port = await freePort();
+    const { code, reader } = await runShardManager({
+      STORE_URL: `redis://:s3cret-pass@127.0.0.1:${port}`,
+      DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(code).toBe(1);
+    expect(reader.logs.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([
+      `cannot reach Redis at redis://127.0.0.1:${port} (ECONNREFUSED): start Redis, or check STORE_URL`,
+    ]);
+    expect(reader.stderr.join('')).toBe('');
+    const all = JSON.stringify(reader.logs);
+    expect(all).not.toContain('s3cret-pass');
+    expect(all).not.toMatch(/triggerUncaughtException|\bat .+:\d+:\d+|"stack"/);
+    expect(reader.logs.some((line) => line.msg === 'starting shard')).toBe(false);
+  });
+
+  it.runIf(redis)(
+    'says an unreachable Discord in one line after the retries, and starts no shard',
+    async () => {
+      const port = await freePort();
+      const { code, reader } = await runShardManager({
+        STORE_URL: REDIS_URL,
+        DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+      });
+      expect(code).toBe(1);
+      const errors = reader.logs.filter((line) => line.level >= 50).map((line) => line.msg);
+      expect(errors).toEqual([
+        `cannot reach Discord at http://127.0.0.1:${port}/api (ECONNREFUSED) after 3 attempts: ${CHECK_NETWORK}`,
+      ]);
+      expect(reader.logs.filter((line) => line.level === 40).map((line) => line.msg)).toEqual(RETRIES_SAID);
+      expect(reader.stderr.join('')).toBe('');
+      expect(JSON.stringify(reader.logs)).not.toMatch(/triggerUncaughtException|\bat .+:\d+:\d+|"stack"/);
+      expect(reader.logs.some((line) => line.msg === 'starting shard')).toBe(false);
+    },
+  );
 });
