@@ -36,6 +36,7 @@ import { SetupService } from '../services/setup/setup-service.js';
 import { openKeyv, redisEvalOf } from '../services/store/open-keyv.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { WorkInFlight } from '../services/work-in-flight.js';
+import { connectToDiscord, discordTargetOf } from './connect-discord.js';
 
 /** Parts a test (or a benchmark) may put in place of the real ones. */
 export interface BotOverrides {
@@ -51,6 +52,7 @@ export interface Bot {
   client: Client;
   context: BotContext;
   runner: JobRunner;
+  /** Serves HTTP and connects to Discord; a StartupError says in one line why Discord could not be reached. */
   start(): Promise<void>;
   /** Stops taking work, lets what is under way finish (bounded), closes Discord, Kie and the store. */
   stop(reason: string): Promise<void>;
@@ -151,6 +153,10 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   let shuttingDown = false;
+  // Aborts a start still reaching Discord when the bot is stopped meanwhile (Ctrl-C while retrying).
+  const stopping = new AbortController();
+  // A start that could not reach Discord closes what it opened without the shutdown lines.
+  let quietStop = false;
   const inFlight = new WorkInFlight();
   const context: BotContext = {
     config,
@@ -199,7 +205,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   for (const event of events) register(client, context, inFlight, event);
 
   let http: RunningHttpServer | undefined;
-  return {
+  const bot: Bot = {
     client,
     context,
     runner,
@@ -228,12 +234,30 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
         }),
       );
       await images.start();
-      await client.login(config.DISCORD_TOKEN);
+      try {
+        await connectToDiscord({
+          target: discordTargetOf(config),
+          logger,
+          login: () => client.login(config.DISCORD_TOKEN),
+          signal: stopping.signal,
+        });
+      } catch (error) {
+        // Stopped while connecting: stop() closes everything and the start simply ends.
+        if (stopping.signal.aborted) return;
+        quietStop = true;
+        await bot.stop('could not connect to Discord');
+        throw error;
+      }
     },
     async stop(reason) {
       if (shuttingDown) return;
       shuttingDown = true;
-      logger.info({ reason, jobs: tracker.size }, 'shutting down; unfinished jobs resume at the next start');
+      stopping.abort();
+      if (!quietStop)
+        logger.info(
+          { reason, jobs: tracker.size },
+          'shutting down; unfinished jobs resume at the next start',
+        );
       await http?.close();
       images.stop();
       // Commands and steps under way finish against an open store (bounded: a container manager
@@ -249,9 +273,10 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       await kie.close();
       await media.close();
       await keyv.disconnect();
-      logger.info('stopped');
+      if (!quietStop) logger.info('stopped');
     },
   };
+  return bot;
 }
 
 /** Discord's rate limits and server errors are handled by @discordjs/rest; say so in the log. */

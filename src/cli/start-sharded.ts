@@ -6,8 +6,10 @@ import 'dotenv/config';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type Shard, ShardingManager } from 'discord.js';
+import { checkBeforeShards } from '../app/check-before-shards.js';
+import { StartupError } from '../app/connect-discord.js';
 import { ConfigError, parseConfig } from '../services/config.js';
-import { createLogger } from '../services/logger.js';
+import { createProcessLogger } from '../services/logger.js';
 import { assertSharedStore, planShards, ShardingError } from '../services/sharding/index.js';
 
 /** Run from the build (`npm run start:sharded`) or, in tests and development, from source through tsx. */
@@ -33,13 +35,18 @@ async function main(): Promise<number> {
     console.error(error.message);
     return 1;
   }
-  const logger = createLogger(config.LOG_LEVEL).child({ component: 'shard-manager' });
+  const logger = createProcessLogger(config.LOG_LEVEL, config.LOG_FORMAT).child({
+    component: 'shard-manager',
+  });
   let plan: Awaited<ReturnType<typeof planShards>>;
   try {
-    plan = await planShards(config);
+    const gateway = await checkBeforeShards(config, logger);
+    plan = await planShards(config, async () => gateway.shards);
   } catch (error) {
-    if (!(error instanceof ShardingError)) throw error;
-    console.error(error.message);
+    // Redis or Discord unreachable, a refused token: one line, no stack.
+    if (error instanceof StartupError) logger.error(error.message);
+    else if (error instanceof ShardingError) console.error(error.message);
+    else throw error;
     return 1;
   }
 

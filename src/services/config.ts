@@ -29,6 +29,8 @@ export const configSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: one readable line per event; `json`: one JSON object per line; `auto`: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /**
    * Models tried in order for a server whose admin picked none: the first one Kie accepts makes
    * the video. Comma-separated Kie model ids.
@@ -59,6 +61,12 @@ export const configSchema = z.object({
   IMAGE_RETENTION_DAYS: positiveInt.default(14),
   /** Disk space kept images may take, in MB (the oldest go first); 0 keeps no images. */
   IMAGE_STORE_MAX_MB: z.coerce.number().int().nonnegative().default(1024),
+  /** How long start-up (and the first-start setup) waits for one answer from Discord. */
+  DISCORD_CONNECT_TIMEOUT_MS: positiveInt.default(30_000),
+  /** Tries to reach Discord at start-up; network failures and silences are tried again, a refused token is not. */
+  DISCORD_CONNECT_ATTEMPTS: positiveInt.max(100).default(6),
+  /** Wait before the second try; it doubles after each failed try (at most a minute). */
+  DISCORD_CONNECT_RETRY_MS: positiveInt.default(4_000),
   /** Retries @discordjs/rest makes on 5xx and network errors. */
   DISCORD_REST_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** npm run start:sharded: shards of the whole bot; 'auto' asks Discord (GET /gateway/bot). */

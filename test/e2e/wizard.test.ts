@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'dotenv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotProcess, TSX_LOADER } from '../support/bot-process.js';
+import { BotProcess, freePort, TSX_LOADER } from '../support/bot-process.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../support/discord/stand-in.js';
+import { forward, type LocalServer, startSilentServer } from '../support/tcp-servers.js';
 
 /** View Channel 1024 + Send Messages 2048 + Embed Links 16384 + Attach Files 32768 + Read Message History 65536. */
 const INVITE_PERMISSIONS = '117760';
@@ -86,15 +88,31 @@ class TerminalSession {
 let discord: DiscordStandIn | undefined;
 let terminal: TerminalSession | undefined;
 let bot: BotProcess | undefined;
+/** Local TCP servers a test started: a silent Discord, a forwarder. */
+const servers: LocalServer[] = [];
+const folders: string[] = [];
 
 afterEach(async () => {
   await terminal?.kill();
   await bot?.stop('SIGKILL');
   await discord?.close();
+  for (const server of servers.splice(0)) await server.close();
+  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
   terminal = undefined;
   bot = undefined;
   discord = undefined;
 });
+
+async function newFolder(): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'animate-wizard-'));
+  folders.push(folder);
+  return folder;
+}
+
+/** Tokens the person submitted: clack marks an answered prompt with ◇. */
+function submittedTokens(session: TerminalSession): number {
+  return session.text.match(/◇ {2}Bot token/g)?.length ?? 0;
+}
 
 describe('the first-start setup', () => {
   it('asks for the token in a terminal, writes .env, registers the commands, prints the invite link and starts', async () => {
@@ -111,13 +129,14 @@ describe('the first-start setup', () => {
     await terminal.waitFor(/Token accepted/);
     await terminal.waitFor(/Registered \/animate/);
     const [invite] = await terminal.waitFor(/https:\/\/discord\.com\/oauth2\/authorize\?\S+/);
-    await terminal.waitFor(/"msg":"bot ready"/, 30_000);
+    // On a terminal the logs are readable lines, not JSON (LOG_FORMAT=auto).
+    await terminal.waitFor(/\] INFO: bot ready \{/, 30_000);
 
     const env = parse(await readFile(path.join(folder, '.env')));
+    // Only what the setup asked for or made: DISCORD_API_URL came from the environment and stays there.
+    expect(Object.keys(env).sort()).toEqual(['DISCORD_TOKEN', 'ENCRYPTION_KEY']);
     expect(env.DISCORD_TOKEN).toBe(discord.token);
     expect(Buffer.from(env.ENCRYPTION_KEY ?? '', 'base64')).toHaveLength(32);
-    expect(env.DISCORD_API_URL).toBe(discord.restApi);
-    expect(env.STORE_URL, 'defaults stay in the schema, not copied into .env').toBeUndefined();
     expect((await stat(path.join(folder, '.env'))).mode & 0o777).toBe(0o600);
 
     const url = new URL(invite);
@@ -139,6 +158,99 @@ describe('the first-start setup', () => {
     terminal.type('\x03');
     await terminal.waitFor(/shutting down/);
     expect(await terminal.exited()).toBe(0);
+  });
+
+  it('keeps what .env had and writes only the token (no ENCRYPTION_KEY while a key file exists)', async () => {
+    discord = await startDiscordStandIn();
+    const folder = await newFolder();
+    const before = '# my notes\nLOG_LEVEL=debug\nDISCORD_TOKEN=\nKIE_TIMEOUT_MS=45000\n';
+    await writeFile(path.join(folder, '.env'), before);
+    await mkdir(path.join(folder, 'data'), { mode: 0o700 });
+    await writeFile(path.join(folder, 'data', 'encryption.key'), `${randomBytes(32).toString('base64')}\n`, {
+      mode: 0o600,
+    });
+    terminal = new TerminalSession(
+      { DISCORD_API_URL: discord.restApi, KIE_API_URL: 'http://127.0.0.1:9', DEFAULT_MODELS: 'runway' },
+      folder,
+    );
+
+    await terminal.waitFor(/Bot token/);
+    terminal.type(`${discord.token}\r`);
+    await terminal.waitFor(/Setup done/);
+    expect(await readFile(path.join(folder, '.env'), 'utf8')).toBe(
+      before.replace('DISCORD_TOKEN=', `DISCORD_TOKEN=${discord.token}`),
+    );
+    expect(terminal.text).not.toMatch(/new ENCRYPTION_KEY/);
+    // The bot starts on what the setup wrote, the key file and the environment.
+    await terminal.waitFor(/\] INFO: bot ready \{/, 30_000);
+  });
+
+  it('says a silent Discord timed out and offers to try again with the token already pasted', async () => {
+    const blackHole = await startSilentServer();
+    servers.push(blackHole);
+    const folder = await newFolder();
+    terminal = new TerminalSession(
+      { DISCORD_API_URL: blackHole.url, DISCORD_CONNECT_TIMEOUT_MS: '1000' },
+      folder,
+    );
+
+    await terminal.waitFor(/Bot token/);
+    terminal.type('some-token-4f2a\r');
+    for (const answer of ['\r', '\x1b[C\r']) {
+      await terminal.waitFor(/No answer from Discord in 1 s \(http:\/\/127\.0\.0\.1:\d+\/api\)\./);
+      await terminal.waitFor(/Try again\?/);
+      terminal.type(answer); // Yes (the default), then No
+    }
+    await terminal.waitFor(/Setup stopped; nothing was written\./);
+    expect(await terminal.exited()).toBe(0);
+    expect(blackHole.requests()).toBe(2);
+    expect(submittedTokens(terminal)).toBe(1);
+    expect(await readdir(folder)).toEqual([]);
+    expect(terminal.raw).not.toContain('some-token-4f2a');
+  });
+
+  it('offers to try again when Discord cannot be reached, and goes on with the same token once it can', async () => {
+    discord = await startDiscordStandIn();
+    const port = await freePort();
+    const folder = await newFolder();
+    terminal = new TerminalSession({ DISCORD_API_URL: `http://127.0.0.1:${port}/api` }, folder);
+
+    await terminal.waitFor(/Bot token/);
+    terminal.type(`${discord.token}\r`);
+    await terminal.waitFor(
+      new RegExp(`Cannot reach Discord at http://127\\.0\\.0\\.1:${port}/api \\(ECONNREFUSED\\)\\.`),
+    );
+    await terminal.waitFor(/Try again\?/);
+    // Discord is back: the same address now leads to the stand-in.
+    servers.push(await forward(port, discord.port));
+    terminal.type('\r');
+    await terminal.waitFor(/Token accepted/);
+    await terminal.waitFor(/Registered \/animate/);
+    await terminal.waitFor(/Setup done/);
+    expect(parse(await readFile(path.join(folder, '.env'))).DISCORD_TOKEN).toBe(discord.token);
+    expect(submittedTokens(terminal)).toBe(1);
+  });
+
+  it.each([
+    ['at the token prompt', 'prompt'],
+    ['while Discord checks the token', 'checking'],
+    ['at the offer to try again', 'offer'],
+  ] as const)('stops the same way on Ctrl-C %s: one line, nothing written, exit code 0', async (_, step) => {
+    const folder = await newFolder();
+    const blackHole = await startSilentServer();
+    servers.push(blackHole);
+    const api = step === 'checking' ? blackHole.url : `http://127.0.0.1:${await freePort()}/api`;
+    terminal = new TerminalSession({ DISCORD_API_URL: api }, folder);
+    await terminal.waitFor(/Bot token/);
+    if (step !== 'prompt') {
+      terminal.type('some-token-4f2a\r');
+      await terminal.waitFor(step === 'checking' ? /Checking the token with Discord/ : /Try again\?/);
+    }
+    terminal.type('\x03');
+    await terminal.waitFor(/Setup stopped; nothing was written\.\s*$/);
+    expect(await terminal.exited()).toBe(0);
+    expect(terminal.text.match(/Setup stopped/g)).toHaveLength(1);
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it('gives one clear line and exit code 1 without a terminal', async () => {

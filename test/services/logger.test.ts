@@ -1,5 +1,28 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/services/logger.js';
+import { createLogger, createProcessLogger, type LogFormat } from '../../src/services/logger.js';
+
+/** A stdout stand-in that may claim to be a terminal; keeps what was written. */
+function fakeStdout(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream;
+  Object.assign(stream, { isTTY, hasColors: () => false });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function logThrough(format: LogFormat, isTTY: boolean): Promise<string> {
+  const stdout = fakeStdout(isTTY);
+  const logger = createProcessLogger('info', format, stdout.stream);
+  logger.warn({ token: 'discord-secret-9', guildId: '42' }, 'cannot reach Discord');
+  logger.flush();
+  await new Promise((resolve) => setImmediate(resolve));
+  return stdout.text();
+}
 
 describe('createLogger', () => {
   it('censors secrets wherever they sit in a log object', () => {
@@ -50,5 +73,24 @@ describe('createLogger', () => {
       url: 'https://discord.com/api/v10/interactions/1300000000000000002/[redacted]/callback',
       message: 'Unknown Webhook at /webhooks/1300000000000000001/[redacted]/messages/@original',
     });
+  });
+});
+
+describe('createProcessLogger', () => {
+  it('writes readable lines on a terminal and JSON lines elsewhere (LOG_FORMAT=auto)', async () => {
+    const terminal = await logThrough('auto', true);
+    expect(terminal).toMatch(
+      /^\[[\d:.]+\] WARN: cannot reach Discord \{"token":"\[redacted\]","guildId":"42"\}\n$/,
+    );
+    const piped = await logThrough('auto', false);
+    expect(JSON.parse(piped)).toMatchObject({ level: 40, msg: 'cannot reach Discord', token: '[redacted]' });
+  });
+
+  it('follows LOG_FORMAT when it is set, and redacts secrets either way', async () => {
+    expect(await logThrough('pretty', false)).toMatch(/^\[[\d:.]+\] WARN: cannot reach Discord/);
+    expect(JSON.parse(await logThrough('json', true))).toMatchObject({ msg: 'cannot reach Discord' });
+    for (const format of ['pretty', 'json'] as const) {
+      expect(await logThrough(format, true)).not.toContain('discord-secret-9');
+    }
   });
 });

@@ -2,18 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { ENCRYPTION_KEY_FILE } from '../crypto/encryption-key.js';
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 const EXAMPLE_FILE = fileURLToPath(new URL('../../../.env.example', import.meta.url));
 const GENERATED_HEADER =
   '# Written by the first-start setup from .env.example. A commented line shows a default; uncomment to change it.\n';
-
-const keySchema = z
-  .string()
-  .trim()
-  .refine((v) => Buffer.from(v, 'base64').length === 32);
 
 async function readIfPresent(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -23,36 +17,31 @@ async function readIfPresent(file: string): Promise<string | undefined> {
 }
 
 /**
- * The ENCRYPTION_KEY to write: none when one is set already; the key file of an earlier start
- * when there is one (so the keys it sealed stay readable); otherwise 32 new random bytes.
+ * A new ENCRYPTION_KEY for `.env` (32 random bytes), or none: when one is set already, or when an
+ * earlier start left a key file in the data folder (the bot keeps reading it, so the keys it
+ * sealed stay readable).
  */
-export async function chooseEncryptionKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function createEncryptionKey(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (env.ENCRYPTION_KEY) return undefined;
   const existing = await readIfPresent(path.join(env.DATA_DIR || 'data', ENCRYPTION_KEY_FILE));
-  if (existing !== undefined) {
-    const parsed = keySchema.safeParse(existing);
-    return parsed.success ? parsed.data : undefined;
-  }
+  if (existing !== undefined) return undefined;
   return randomBytes(32).toString('base64');
 }
 
 /**
- * The text of a new `.env`: `.env.example` with `values` filled in, variables the user set in the
- * environment kept, and every other assignment commented out, so the schema's defaults stay the
- * only copy of them. Values never seen in the example are appended.
+ * The text of a new `.env`: `.env.example` with `values` filled in and every other assignment
+ * commented out, so the schema's defaults stay the only copy of them. Nothing else is written:
+ * what the environment holds (a test's or a shell's DISCORD_API_URL) stays in the environment.
+ * Values never seen in the example are appended.
  */
-export function renderFromExample(
-  example: string,
-  values: Readonly<Record<string, string>>,
-  env: NodeJS.ProcessEnv,
-): string {
+export function renderFromExample(example: string, values: Readonly<Record<string, string>>): string {
   const written = new Set<string>();
   // The example's opening comment speaks to someone copying it by hand; this file has its own.
   const body = example.replace(/^(#[^\n]*\n)+\n/, '');
   const lines = [GENERATED_HEADER, ...body.split('\n')].map((line) => {
     const name = ASSIGNMENT.exec(line)?.[1];
     if (!name) return line;
-    const value = values[name] ?? (env[name] || undefined);
+    const value = values[name];
     if (value === undefined || written.has(name)) return `# ${line.trim()}`;
     written.add(name);
     return assignment(name, value);
@@ -88,18 +77,14 @@ function appendMissing(text: string, values: Readonly<Record<string, string>>, w
 
 /**
  * Writes `values` into `file` (mode 0600, set before any secret is written): into the existing file
- * when there is one, otherwise into a copy of `.env.example`.
+ * when there is one (every other line kept), otherwise into a copy of `.env.example`.
  */
-export async function writeEnvFile(
-  file: string,
-  values: Readonly<Record<string, string>>,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
+export async function writeEnvFile(file: string, values: Readonly<Record<string, string>>): Promise<void> {
   const existing = await readIfPresent(file);
   const text =
     existing !== undefined
       ? updateExisting(existing, values)
-      : renderFromExample((await readIfPresent(EXAMPLE_FILE)) ?? '', values, env);
+      : renderFromExample((await readIfPresent(EXAMPLE_FILE)) ?? '', values);
   const handle = await open(file, 'w', 0o600);
   try {
     await handle.chmod(0o600);
