@@ -171,7 +171,7 @@ async function runShardManager(
   env: Record<string, string>,
 ): Promise<{ code: number | null; reader: JsonLogReader }> {
   const reader = new JsonLogReader();
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('scripts/start-sharded.ts')], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve('src/cli/start-sharded.ts')], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
