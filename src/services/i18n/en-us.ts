@@ -1,3 +1,4 @@
+import { creativeEnUS } from './sections/creative.js';
 import { jobsEnUS } from './sections/jobs.js';
 import { lifecycleEnUS } from './sections/lifecycle.js';
 import { modelsEnUS } from './sections/models.js';
@@ -11,6 +12,7 @@ export const enUS = {
   ...jobsEnUS,
   ...lifecycleEnUS,
   ...retentionEnUS,
+  ...creativeEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':

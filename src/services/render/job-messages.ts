@@ -1,6 +1,7 @@
 import { formatBytes, isMessageKey, type MessageKey, translate } from '../i18n/index.js';
 import type { Failure, JobRecord } from '../jobs/job-record.js';
 import type { ModelRegistry } from '../models/registry.js';
+import { creativeFields } from './creative-fields.js';
 
 export type ProgressState = 'queued' | 'generating' | 'downloading' | 'uploading';
 type MessageBody = Record<string, unknown>;
@@ -182,6 +183,7 @@ export class JobMessages {
         value: job.options.aspectFromImage ? t('status.aspect.fromImage', { aspect }) : aspect,
         inline: true,
       },
+      ...(model ? creativeFields(model, job.options, t) : []),
       // What Kie charged, once it said; before that (or if it never does) the estimate, named as one.
       ...(job.creditsConsumed !== null
         ? [
