@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { cancel, intro, isCancel, log, outro, password, spinner } from '@clack/prompts';
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { type BotIdentity, deployCommands, identifyBot } from './discord-application.js';
 import { chooseEncryptionKey, writeEnvFile } from './env-file.js';
 import { inviteUrl } from './invite-url.js';
@@ -14,7 +14,7 @@ export interface WizardOptions {
   env: NodeJS.ProcessEnv;
   /** Discord REST base, as the bot would use it. */
   apiUrl: string;
-  commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  commands: readonly RESTPostAPIApplicationCommandsJSONBody[];
   /** Where `.env` goes: the working folder, where dotenv looks for it. */
   envFile: string;
   input: Readable;
