@@ -42,9 +42,8 @@ const animateFormSubmit: ComponentHandler = {
     const formId = interaction.customId.split(':')[1] ?? '';
     const reply = await openJobReply(interaction, context);
     await startOrAsk(context, reply, async () => {
-      const form = await context.forms.take(reply.guildId, formId);
-      if (!form || form.userId !== reply.userId)
-        return { kind: 'refused', error: new UserFacingError('animateMessage.expired') };
+      const form = await context.forms.take(reply.guildId, formId, reply.userId);
+      if (!form) return { kind: 'refused', error: new UserFacingError('animateMessage.expired') };
       return context.submitter.submit({ ...reply, ...asked, attachment: form.image, modelOption: null });
     });
   },

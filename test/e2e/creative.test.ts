@@ -177,6 +177,36 @@ describe('Animate on a message, end to end', () => {
     world.discord.assertNoViolations();
   });
 
+  it('says so when a form is sent that the bot does not hold, or another member’s: nothing spent, the owner’s kept', async () => {
+    const world = await createWorld('sqlite', {}, { limits });
+    await world.startBot();
+    const message = world.discord.seedMessage({
+      files: [{ name: 'cat.png', type: 'image/png', bytes: makePng(64, 36) }],
+    });
+    const modal = await openForm(world, message);
+    const stranger = world.discord.sendModalSubmit({
+      customId: modal.custom_id,
+      labels: true,
+      user: { id: '1300000000000000077' },
+      fields: { prompt: 'mine now', model: [], duration: '', shape: [], extras: [] },
+    });
+    const forged = world.discord.sendModalSubmit({
+      customId: 'animate-form:0123456789abcdef',
+      labels: true,
+      fields: { prompt: 'a cat', model: [], duration: '', shape: [], extras: [] },
+    });
+    for (const submit of [stranger, forged]) {
+      const edit = await world.discord.waitForRest(
+        (e) => editOf(submit)(e) && /no longer open/.test(JSON.stringify(e.json)),
+      );
+      expect(edit).toBeDefined();
+    }
+    expect(spent(world)).toEqual({ uploads: 0, tasks: 0 });
+    // The owner's form is still there for them.
+    await videoIn(world, sendForm(world, modal));
+    world.discord.assertNoViolations();
+  });
+
   it('opens the form in Chinese for a zh-CN member', async () => {
     const world = await createWorld('sqlite', {}, { limits });
     await world.startBot();

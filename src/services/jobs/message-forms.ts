@@ -50,12 +50,16 @@ export class MessageForms {
     await this.#keyv.set(formKey(form.guildId, formId), form, FORM_TTL_MS);
   }
 
-  /** Takes the form out (a second submit finds nothing); undefined when it expired or never was. */
-  async take(guildId: string, formId: string): Promise<MessageForm | undefined> {
+  /**
+   * Takes the member's form out (a second submit finds nothing); undefined when it expired, never
+   * was, or is another member's (left in place for its owner).
+   */
+  async take(guildId: string, formId: string, userId: string): Promise<MessageForm | undefined> {
     if (!/^[a-f0-9]{16}$/.test(formId)) return undefined;
     const key = formKey(guildId, formId);
     const form = await parseOrRetire(this.#keyv, key, await this.#keyv.get(key), formSchema, this.#logger);
-    if (form) await this.#keyv.delete(key);
+    if (form?.userId !== userId) return undefined;
+    await this.#keyv.delete(key);
     return form;
   }
 }
