@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { expectedInput } from '../services/models/doc-cases.js';
+import { END_FRAME_CASES } from '../services/models/end-frame-cases.js';
 import type { Interaction, MessageObject, RestLogEntry } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
 import { createWorld, type World } from './harness.js';
@@ -243,23 +245,22 @@ describe('/animate end_image, loop and sound, end to end', () => {
     const endAttachment = world.discord.seedAttachment('end.png', 'image/png', end);
     const interaction = animate(world, [
       { name: 'model', type: 3, value: 'wan/3-0-video' },
+      { name: 'duration', type: 4, value: 8 },
       { name: 'end_image', type: 11, value: endAttachment.id },
     ]);
     await videoIn(world, interaction);
     const [task] = [...world.kie.tasks.values()];
     expect(task?.model).toBe('wan/3-0-video');
-    expect(Object.keys(task?.input ?? {}).sort()).toEqual(
-      [
-        'aspect_ratio',
-        'audio',
-        'duration',
-        'first_frame_url',
-        'last_frame_url',
-        'prompt',
-        'resolution',
-      ].sort(),
+    // The doc's Wan 3.0 example, with our prompt, first image and last frame (and no seed).
+    const docCase = END_FRAME_CASES.find(
+      (c) => c.model === 'wan/3-0-video' && c.options.endFrame === 'image',
     );
-    expect(onKie(world, task?.input.last_frame_url)?.equals(end)).toBe(true);
+    if (!docCase) throw new Error('no Wan 3.0 case');
+    const first = String(task?.input.first_frame_url);
+    const last = String(task?.input.last_frame_url);
+    expect(task?.input).toStrictEqual(expectedInput(docCase, first, last));
+    expect(first).not.toBe(last);
+    expect(onKie(world, last)?.equals(end)).toBe(true);
     expect(onKie(world, task?.input.first_frame_url)?.equals(makePng(64, 36))).toBe(true);
     world.discord.assertNoViolations();
   });
