@@ -19,7 +19,7 @@ const HEADER = [
   'Durations',
   'Shape',
   'Remove watermark',
-  'Extra options (`model_option`, default in bold)',
+  'Extra options (`model_option`; `sound` and `camera` are options of their own; default in bold)',
   'Last frame',
   'Extend',
   'Estimated credits per video',
@@ -35,7 +35,9 @@ function describeOption(option: ExtraOption): string {
   const limits = Object.entries(option.durationsByChoice ?? {}).map(
     ([choice, seconds]) => ` (${choice}: ${formatDurations(seconds, ', ')} s only)`,
   );
-  return `${option.name}: ${choices}${limits.join('')}`;
+  // A named option is set by its own /animate option; the Kie field it sets follows in brackets.
+  const name = option.named ? `\`${option.named}\` (${option.name})` : option.name;
+  return `${name}: ${choices}${limits.join('')}`;
 }
 
 function row(entry: ModelEntry): string[] {

@@ -14,6 +14,7 @@ import { DraftStore } from '../services/jobs/draft-store.js';
 import { createJobRunner, type JobRunner } from '../services/jobs/job-runner.js';
 import { JobStore } from '../services/jobs/job-store.js';
 import { JobTracker } from '../services/jobs/job-tracker.js';
+import { MessageForms } from '../services/jobs/message-forms.js';
 import { ReceiptStore } from '../services/jobs/receipts.js';
 import { createTaskWindowMs } from '../services/jobs/start-task.js';
 import { JobSubmitter } from '../services/jobs/submit-job.js';
@@ -194,6 +195,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,
     drafts,
+    forms: new MessageForms(keyv, logger),
     receipts: new ReceiptStore(keyv, box, logger),
     tracker,
     replies,

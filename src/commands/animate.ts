@@ -5,6 +5,8 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
+import { claimsOf } from '../services/discord/message-image.js';
+import { CAMERA_CHOICES, type CameraChoice } from '../services/models/named-options.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { autocompleteAnimate } from './animate-autocomplete.js';
 import type { Command } from './command.js';
@@ -76,8 +78,37 @@ builder
     option
       .setName('model_option')
       .setNameLocalizations({ 'zh-CN': '模型选项' })
-      .setDescription('An option of the chosen model, like resolution or sound')
-      .setDescriptionLocalizations({ 'zh-CN': '所选模型的选项，例如分辨率或声音' })
+      .setDescription('Another option of the chosen model, like resolution or mode')
+      .setDescriptionLocalizations({ 'zh-CN': '所选模型的其他选项，例如分辨率或模式' })
+      .setAutocomplete(true),
+  )
+  .addAttachmentOption((option) =>
+    option
+      .setName('end_image')
+      .setNameLocalizations({ 'zh-CN': '尾帧图片' })
+      .setDescription('The last frame: the video ends on this image (models with a last frame only)')
+      .setDescriptionLocalizations({ 'zh-CN': '尾帧：视频以这张图片结束（仅支持尾帧的模型）' }),
+  )
+  .addBooleanOption((option) =>
+    option
+      .setName('loop')
+      .setNameLocalizations({ 'zh-CN': '循环' })
+      .setDescription('End on the first image, for a seamless loop (models with a last frame only)')
+      .setDescriptionLocalizations({ 'zh-CN': '以第一张图片结尾，形成无缝循环（仅支持尾帧的模型）' }),
+  )
+  .addBooleanOption((option) =>
+    option
+      .setName('sound')
+      .setNameLocalizations({ 'zh-CN': '声音' })
+      .setDescription('With sound or silent (default: the model’s; models with sound only)')
+      .setDescriptionLocalizations({ 'zh-CN': '有声或无声（默认按模型；仅支持声音的模型）' }),
+  )
+  .addStringOption((option) =>
+    option
+      .setName('camera')
+      .setNameLocalizations({ 'zh-CN': '镜头' })
+      .setDescription('Keep the camera fixed or let it move (models with a camera lock only)')
+      .setDescriptionLocalizations({ 'zh-CN': '固定镜头或允许移动（仅支持锁定镜头的模型）' })
       .setAutocomplete(true),
   );
 
@@ -89,29 +120,40 @@ function aspectOption(value: string | null): 'portrait' | 'landscape' | null {
   throw new UserFacingError('error.badOptions');
 }
 
+/** `camera` comes from autocomplete, so anything may be typed: only its two values are taken. */
+function cameraOption(value: string | null): CameraChoice | null {
+  if (value === null) return null;
+  const choice = CAMERA_CHOICES.find((camera) => camera === value.trim().toLowerCase());
+  if (!choice) throw new UserFacingError('error.badOptions');
+  return choice;
+}
+
 export const animateCommand = {
   // Discord's attachment `file_types` (August 2026) is newer than the builders' types.
   data: {
     ...json,
     options: json.options?.map((option) =>
-      option.name === 'image' ? ({ ...option, file_types: IMAGE_FILE_TYPES } as typeof option) : option,
+      option.name === 'image' || option.name === 'end_image'
+        ? ({ ...option, file_types: IMAGE_FILE_TYPES } as typeof option)
+        : option,
     ),
   },
 
   async execute(interaction: ChatInputCommandInteraction, context: BotContext) {
     // Read before the defer: a malformed interaction is refused before anything is noted.
-    const attachment = interaction.options.getAttachment('image', true);
+    const { options } = interaction;
+    const attachment = options.getAttachment('image', true);
+    const endAttachment = options.getAttachment('end_image');
+    const camera = cameraOption(options.getString('camera'));
     const reply = await openJobReply(interaction, context);
     await startOrAsk(context, reply, () =>
       context.submitter.submit({
         ...reply,
-        attachment: {
-          url: attachment.url,
-          contentType: attachment.contentType,
-          size: attachment.size,
-          width: attachment.width,
-          height: attachment.height,
-        },
+        attachment: claimsOf(attachment),
+        endAttachment: endAttachment && claimsOf(endAttachment),
+        loop: options.getBoolean('loop'),
+        sound: options.getBoolean('sound'),
+        camera,
         prompt: interaction.options.getString('prompt', true),
         aspectRatio: aspectOption(interaction.options.getString('aspect_ratio')),
         durationSeconds: interaction.options.getInteger('duration'),

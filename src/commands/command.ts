@@ -2,8 +2,10 @@ import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
   MessageComponentInteraction,
+  MessageContextMenuCommandInteraction,
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 
@@ -12,6 +14,14 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+  /** The buttons and modals this command's replies carry. */
+  components?: readonly ComponentHandler[];
+}
+
+/** A message context-menu command (Apps → name on a message): its registration data and handler. */
+export interface MessageCommand {
+  data: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  executeOnMessage(interaction: MessageContextMenuCommandInteraction, context: BotContext): Promise<void>;
   /** The buttons and modals this command's replies carry. */
   components?: readonly ComponentHandler[];
 }

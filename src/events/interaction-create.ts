@@ -1,5 +1,5 @@
 import { Events, type Interaction } from 'discord.js';
-import { commandsByName, componentHandlerFor } from '../commands/index.js';
+import { commandsByName, componentHandlerFor, messageCommandsByName } from '../commands/index.js';
 import type { BotContext } from '../services/bot-context.js';
 import { respondWithError } from '../services/discord/respond-with-error.js';
 import { UserFacingError } from '../services/user-facing-error.js';
@@ -25,6 +25,11 @@ export const interactionCreateEvent = {
         const started = Date.now();
         await command.execute(interaction, context);
         log.info({ command: interaction.commandName, latencyMs: Date.now() - started }, 'command handled');
+      } else if (interaction.isMessageContextMenuCommand()) {
+        const command = messageCommandsByName.get(interaction.commandName);
+        if (!command) throw new UserFacingError('error.unknownCommand');
+        await command.executeOnMessage(interaction, context);
+        log.info({ command: interaction.commandName }, 'message command handled');
       } else if (interaction.isAutocomplete()) {
         await commandsByName.get(interaction.commandName)?.autocomplete?.(interaction, context);
       } else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {

@@ -5,6 +5,7 @@ import type { ReplyEditor } from './discord/reply-editor.js';
 import type { DraftStore } from './jobs/draft-store.js';
 import type { JobStore } from './jobs/job-store.js';
 import type { JobTracker } from './jobs/job-tracker.js';
+import type { MessageForms } from './jobs/message-forms.js';
 import type { ReceiptStore } from './jobs/receipts.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
 import type { VideoLinks } from './jobs/video-links.js';
@@ -28,6 +29,8 @@ export interface BotContext {
   box: SealedBox;
   jobs: JobStore;
   drafts: DraftStore;
+  /** Images "Animate" took from a message, waiting for the member's form. */
+  forms: MessageForms;
   receipts: ReceiptStore;
   settings: SettingsStore;
   setup: SetupService;

@@ -8,7 +8,8 @@ import { pino } from 'pino';
 import { type Config, parseConfig } from '../../src/services/config.js';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
 import { DraftStore } from '../../src/services/jobs/draft-store.js';
-import type { AnimateRequest } from '../../src/services/jobs/job-requests.js';
+import type { JobOf } from '../../src/services/jobs/job-record.js';
+import type { AnimateRequest, SubmitOutcome } from '../../src/services/jobs/job-requests.js';
 import { JobStore } from '../../src/services/jobs/job-store.js';
 import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
 import { KieClient } from '../../src/services/kie/index.js';
@@ -46,8 +47,16 @@ export interface SubmitWorld {
   deps: SubmitJobDeps;
   /** Image downloads the image server answered. */
   imageFetches(): number;
+  /** Serves these bytes at `path` (every other path: the 64×36 PNG); returns the URL. */
+  serveImage(path: string, bytes: Buffer, type: string): string;
   request(overrides?: Partial<AnimateRequest>): AnimateRequest;
   close(): Promise<void>;
+}
+
+/** The job an outcome started; throws (naming the outcome) when it started none. */
+export function submitted(outcome: SubmitOutcome): JobOf<'submitted'> {
+  if (outcome.kind !== 'submitted') throw new Error(`expected a job, got ${JSON.stringify(outcome)}`);
+  return outcome.job;
 }
 
 export async function createSubmitWorld(
@@ -62,9 +71,11 @@ export async function createSubmitWorld(
   const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...options.kie });
   const png = makePng(64, 36);
   let fetches = 0;
-  const images: Server = createServer((_req, res) => {
+  const served = new Map<string, { bytes: Buffer; type: string }>();
+  const images: Server = createServer((req, res) => {
     fetches += 1;
-    res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    const file = served.get(req.url ?? '') ?? { bytes: png, type: 'image/png' };
+    res.writeHead(200, { 'content-type': file.type }).end(file.bytes);
   });
   await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
   const imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/cat.png`;
@@ -133,6 +144,10 @@ export async function createSubmitWorld(
     deps,
     submitter: new JobSubmitter(deps),
     imageFetches: () => fetches,
+    serveImage(path, bytes, type) {
+      served.set(path, { bytes, type });
+      return new URL(path, imageUrl).toString();
+    },
     request: (overrides = {}) => ({
       guildId: GUILD,
       channelId: '1100000000000000002',

@@ -37,6 +37,7 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     imageUrl: 'http://127.0.0.1:1/cdn/cat.png',
     imageUploadedAt: null,
     imageKey: null,
+    endImage: null,
     attachmentSizeLimit: 10 * 1024 * 1024,
     createdAt: now,
     updatedAt: now,

@@ -93,6 +93,7 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
         imageUrl: 'https://tempfile.example/bench/cat.png',
         imageUploadedAt: null,
         imageKey: null,
+        endImage: null,
         attachmentSizeLimit: 10 * 1024 * 1024,
         createdAt: submittedAt,
         updatedAt: now,

@@ -1,3 +1,4 @@
+import { creativeEnUS } from './sections/creative.js';
 import { jobsEnUS } from './sections/jobs.js';
 import { lifecycleEnUS } from './sections/lifecycle.js';
 import { modelsEnUS } from './sections/models.js';
@@ -15,6 +16,7 @@ export const enUS = {
   ...retentionEnUS,
   ...moderationEnUS,
   ...quotaEnUS,
+  ...creativeEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':

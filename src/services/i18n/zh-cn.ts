@@ -1,4 +1,5 @@
 import type { MessageKey } from './en-us.js';
+import { creativeZhCN } from './sections/creative.js';
 import { jobsZhCN } from './sections/jobs.js';
 import { lifecycleZhCN } from './sections/lifecycle.js';
 import { modelsZhCN } from './sections/models.js';
@@ -16,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...retentionZhCN,
   ...moderationZhCN,
   ...quotaZhCN,
+  ...creativeZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.unknownCommand': '机器人已不认识该命令。请刷新 Discord 后重试。',

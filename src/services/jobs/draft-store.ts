@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { imageKeySchema } from '../media/image-keeper.js';
 import { parseOrRetire } from '../store/retire.js';
-import { jobOptionsSchema } from './job-record.js';
+import { jobImageSchema, jobOptionsSchema } from './job-record.js';
 import type { JobSource, ReplyContext } from './submit-job.js';
 
 /** A draft waits this long for the member's Confirm. */
@@ -19,6 +19,8 @@ const draftSchema = z.object({
   /** When `imageUrl` was put on Kie, and the image's kept copy (null in drafts of older versions). */
   imageUploadedAt: z.number().int().nonnegative().nullable().default(null),
   imageKey: imageKeySchema.nullable().default(null),
+  /** The last frame the member gave, when the draft ends on one. */
+  endImage: jobImageSchema.nullable().default(null),
   /** The job the draft was made from (Again, Remix), if any. */
   parentJobId: z.string().nullable().default(null),
   fallbackFrom: z.object({ model: z.string(), reason: z.string() }).nullable().default(null),
@@ -38,6 +40,7 @@ export function sourceOfDraft(draft: Draft): JobSource {
     imageUrl: draft.imageUrl,
     imageUploadedAt: draft.imageUploadedAt,
     imageKey: draft.imageKey,
+    endImage: draft.endImage,
     fallbackFrom: draft.fallbackFrom,
     fallbackModels: draft.fallbackModels,
   };
@@ -69,6 +72,7 @@ export class DraftStore {
       imageUrl: source.imageUrl,
       imageUploadedAt: source.imageUploadedAt ?? null,
       imageKey: source.imageKey ?? null,
+      endImage: source.endImage ?? null,
       parentJobId: source.id,
       fallbackFrom: source.fallbackFrom ?? null,
       fallbackModels: [...(source.fallbackModels ?? [])],

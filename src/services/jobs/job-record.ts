@@ -13,6 +13,11 @@ export const jobOptionsSchema = z.object({
   removeWatermark: z.boolean(),
   /** Model-specific extras (e.g. Sora 2 Pro's `size`). */
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /**
+   * What the video ends on, for models that take a last frame: a second image of the member's
+   * (the job's `endImage`), or its first image again, a seamless loop. Absent: no last frame.
+   */
+  endFrame: z.enum(['image', 'loop']).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
@@ -22,6 +27,13 @@ export const failureSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
 });
 export type Failure = z.infer<typeof failureSchema>;
+
+/** An image on Kie's file host: when it was put there, and its kept copy (image-keeper.ts), if any. */
+export const jobImageSchema = z.object({
+  url: z.url(),
+  uploadedAt: epochMs.nullable(),
+  key: imageKeySchema.nullable(),
+});
 
 const base = {
   id: z.string().regex(/^[a-z0-9]{8,32}$/),
@@ -45,6 +57,8 @@ const base = {
   imageUploadedAt: epochMs.nullable().default(null),
   /** The image kept on disk (image-keeper.ts), uploaded again once Kie's copy may be gone; null: not kept. */
   imageKey: imageKeySchema.nullable().default(null),
+  /** The last frame the member gave (`options.endFrame: 'image'`), uploaded and kept like the first. */
+  endImage: jobImageSchema.nullable().default(null),
   attachmentSizeLimit: z.number().int().positive(),
   createdAt: epochMs,
   updatedAt: epochMs,

@@ -27,6 +27,10 @@ export interface ReplyContext {
 
 export interface AnimateRequest extends ReplyContext, AskedOptions {
   attachment: AttachmentClaims;
+  /** The last frame (`end_image`): checked, downloaded and uploaded like the first image. */
+  endAttachment?: AttachmentClaims | null;
+  /** `loop`: the first image is also the last frame. Not with `endAttachment`. */
+  loop?: boolean | null;
   prompt: string;
   /** The member's choice; else the server's model, else DEFAULT_MODEL. */
   model: string | null;
@@ -46,6 +50,8 @@ export interface JobSource {
   imageKey?: string | null;
   /** Kie said it could not fetch `imageUrl` (a job that failed for it): uploaded again whatever its age. */
   imageUnreachable?: boolean;
+  /** The last frame the member gave (`options.endFrame: 'image'`), handled like the first image. */
+  endImage?: JobImage | null;
   /** The model the bot passed over for this one, if it did. */
   fallbackFrom?: JobRecord['fallbackFrom'];
   /**
@@ -81,6 +87,7 @@ export function jobSourceOf(job: JobRecord): JobSource {
     imageUploadedAt: job.imageUploadedAt ?? job.createdAt,
     imageKey: job.imageKey,
     imageUnreachable: typeof reason === 'string' && IMAGE_UNREACHABLE.test(reason),
+    endImage: job.endImage,
     fallbackFrom: job.fallbackFrom,
   };
 }

@@ -86,6 +86,10 @@ export function optionsResolver(
   prompt: (model: ModelEntry) => string,
   defaults: GuildSettings['defaults'],
   image: { width: number; height: number },
+  catalogue: readonly ModelEntry[] = [],
 ): (model: ModelEntry) => JobOptions {
-  return (model) => ({ prompt: prompt(model), ...resolveModelOptions(model, asked, defaults, image) });
+  return (model) => ({
+    prompt: prompt(model),
+    ...resolveModelOptions(model, asked, defaults, image, catalogue),
+  });
 }

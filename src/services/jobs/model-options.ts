@@ -1,29 +1,39 @@
 import type { ModelAvailability } from '../models/availability.js';
+import { type EndFrame, endFrameProblem } from '../models/end-frame.js';
 import type { ExtraValue, ModelEntry } from '../models/model.js';
+import { type NamedChoices, withNamedChoices } from '../models/named-options.js';
 import { chooseDuration, findUnsupportedOption } from '../models/options.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { JobOptions } from './job-record.js';
 
-export interface AskedOptions {
+export interface AskedOptions extends NamedChoices {
   aspectRatio: 'portrait' | 'landscape' | null;
   durationSeconds: number | null;
   removeWatermark: boolean | null;
   /** One model-specific option as the menu sent it, e.g. `resolution=1080p`. */
   modelOption: string | null;
+  /** A last frame (`end_image`) or a loop; only models that take a last frame can. */
+  endFrame?: EndFrame | null;
 }
 
 /**
  * What the model will be asked for. A choice the member made that the model cannot honour is
- * refused with what the model supports; a server default is mapped to the nearest thing it offers.
+ * refused with what the model supports (a named option or a last frame: with the models of
+ * `catalogue` that have it); a server default is mapped to the nearest thing it offers.
  */
 export function resolveModelOptions(
   model: ModelEntry,
   asked: AskedOptions,
   defaults: GuildSettings['defaults'],
   image: { width: number; height: number },
+  catalogue: readonly ModelEntry[] = [],
 ): Omit<JobOptions, 'prompt'> {
-  const extra = parseModelOption(model, asked.modelOption);
+  const named = withNamedChoices(model, asked, parseModelOption(model, asked.modelOption), catalogue);
+  if (!named.ok) throw new UserFacingError(named.problem.key, named.problem.params);
+  const { extra } = named;
+  const lastFrame = endFrameProblem(model, asked.endFrame, catalogue);
+  if (lastFrame) throw new UserFacingError(lastFrame.key, lastFrame.params);
   const shapeOfImage = image.height > image.width ? 'portrait' : 'landscape';
   if (model.aspect === 'image' && asked.aspectRatio !== null) {
     throw new UserFacingError('models.aspect.notChoosable', { model: model.label });
@@ -43,6 +53,7 @@ export function resolveModelOptions(
     removeWatermark:
       model.supportsRemoveWatermark && (asked.removeWatermark ?? defaults.removeWatermark ?? true),
     extra,
+    ...(asked.endFrame ? { endFrame: asked.endFrame } : {}),
   };
 }
 

@@ -12,6 +12,11 @@ export interface AttachmentClaims {
   size: number;
   width: number | null;
   height: number | null;
+  /**
+   * Discord says nothing of the file's type or size (an embed's image, taken by Animate on a
+   * message): only its downloaded bytes are checked.
+   */
+  unverified?: boolean;
 }
 
 /** Strips control characters, C0 and C1 (keeping tabs and line breaks), and surrounding blanks. */
@@ -56,6 +61,7 @@ export function openGuildKey(settings: SettingsStore, guildId: string, guildSett
 
 /** Checks what Discord says of the file before downloading it; the bytes are checked again after. */
 export function checkAttachmentClaims(attachment: AttachmentClaims, model: ModelEntry): void {
+  if (attachment.unverified) return;
   const type = attachment.contentType?.split(';')[0]?.trim().toLowerCase() || null;
   if (!type || !model.image.contentTypes.includes(type)) {
     throw new UserFacingError('error.imageType', {

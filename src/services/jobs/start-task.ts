@@ -6,6 +6,7 @@ import { callbackUrl, newCallbackToken } from '../http/index.js';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
 import type { ModelAvailability } from '../models/availability.js';
+import { buildTaskInput } from '../models/end-frame.js';
 import type { ModelEntry } from '../models/model.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
@@ -64,15 +65,25 @@ export interface Launch {
   offerFor?: { model: ModelEntry; reason: string };
   /** Puts the image on Kie (or finds it there): runs once the member's place is held. */
   image(): Promise<JobImage>;
+  /** The same for the last frame the member gave, when the job ends on one. */
+  endImage?: (() => Promise<JobImage>) | undefined;
 }
 
 /** What a launch came to, and whether anything may have been spent (for the member's limits). */
 export type LaunchResult =
   | SubmitOutcome
   /** Kie says the chosen model cannot run: the caller may offer another (the image is uploaded). */
-  | { kind: 'model-unavailable'; error: UserFacingError; reason: string; image: JobImage };
+  | {
+      kind: 'model-unavailable';
+      error: UserFacingError;
+      reason: string;
+      image: JobImage;
+      endImage: JobImage | null;
+    };
 
 type Spent = 'yes' | 'rejected' | 'nothing';
+/** A job's first image and the last frame the member gave, if any, both on Kie. */
+type JobImages = { image: JobImage; endImage: JobImage | null };
 type Attempt =
   | { kind: 'accepted'; job: JobOf<'submitted'> }
   | { kind: 'unavailable'; error: UserFacingError; reason: string }
@@ -112,8 +123,8 @@ export class TaskStarter {
     });
     let spent: Spent = 'nothing';
     try {
-      const image = await launch.image();
-      const result = await this.#start(launch, image);
+      const [image, endImage] = await Promise.all([launch.image(), launch.endImage?.() ?? null]);
+      const result = await this.#start(launch, image, endImage);
       spent = result.spent;
       return result.outcome;
     } finally {
@@ -122,20 +133,24 @@ export class TaskStarter {
     }
   }
 
-  async #start(launch: Launch, image: JobImage): Promise<{ outcome: LaunchResult; spent: Spent }> {
+  async #start(
+    launch: Launch,
+    image: JobImage,
+    endImage: JobImage | null,
+  ): Promise<{ outcome: LaunchResult; spent: Spent }> {
     let pending: JobOf<'pending'> | undefined;
     let fallbackFrom = launch.candidates[0]?.fallbackFrom ?? null;
     let last: Attempt | undefined;
     for (const [index, candidate] of launch.candidates.entries()) {
       const rest = launch.mayFallBack ? launch.candidates.slice(index + 1) : [];
-      const question = await this.#question(launch, candidate, image, fallbackFrom, rest);
+      const question = await this.#question(launch, candidate, { image, endImage }, fallbackFrom, rest);
       if (question) {
         if (pending && last?.kind === 'unavailable') await this.#fail(pending, last.error);
         return { outcome: question, spent: 'nothing' };
       }
       pending = pending
         ? await this.#retarget(pending, candidate, fallbackFrom)
-        : await this.#recordPending(launch, candidate, image, fallbackFrom);
+        : await this.#recordPending(launch, candidate, { image, endImage }, fallbackFrom);
       last = await this.#createTask(launch, pending, candidate.model);
       if (last.kind === 'accepted') return { outcome: { kind: 'submitted', job: last.job }, spent: 'yes' };
       if (last.kind === 'refused')
@@ -149,14 +164,14 @@ export class TaskStarter {
     const reason = last?.kind === 'unavailable' ? last.reason : 'unavailable';
     return launch.mayFallBack
       ? { outcome: { kind: 'refused', error }, spent: 'nothing' }
-      : { outcome: { kind: 'model-unavailable', error, reason, image }, spent: 'nothing' };
+      : { outcome: { kind: 'model-unavailable', error, reason, image, endImage }, spent: 'nothing' };
   }
 
   /** A draft and the question to ask, when the member must agree before this candidate is used. */
   async #question(
     launch: Launch,
     { model, options }: Candidate,
-    image: JobImage,
+    { image, endImage }: JobImages,
     fallbackFrom: Candidate['fallbackFrom'],
     rest: readonly Candidate[],
   ): Promise<SubmitOutcome | undefined> {
@@ -172,6 +187,7 @@ export class TaskStarter {
       imageUrl: image.url,
       imageUploadedAt: image.uploadedAt,
       imageKey: image.key,
+      endImage,
       fallbackFrom,
       fallbackModels: rest.map((candidate) => candidate.model.id),
     };
@@ -189,7 +205,7 @@ export class TaskStarter {
   async #recordPending(
     launch: Launch,
     { model, options }: Candidate,
-    image: JobImage,
+    { image, endImage }: JobImages,
     fallbackFrom: Candidate['fallbackFrom'],
   ): Promise<JobOf<'pending'>> {
     const { jobs, kie, box, settings, config, callbacks } = this.#deps;
@@ -218,6 +234,7 @@ export class TaskStarter {
       imageUrl: image.url,
       imageUploadedAt: image.uploadedAt,
       imageKey: image.key,
+      endImage,
       attachmentSizeLimit: context.attachmentSizeLimit,
       createdAt: now,
       updatedAt: now,
@@ -267,7 +284,7 @@ export class TaskStarter {
     try {
       ({ taskId } = await kie.createTask(launch.apiKey, {
         model: model.id,
-        input: model.buildInput({ imageUrl: pending.imageUrl, options: pending.options }),
+        input: buildTaskInput(model, pending),
         ...(callBackUrl ? { callBackUrl } : {}),
       }));
     } catch (error) {

@@ -1,13 +1,16 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ImageKeeper } from '../media/image-keeper.js';
 import type { MediaFetcher } from '../media/safe-fetch.js';
+import type { EndFrame } from '../models/end-frame.js';
 import type { ModelEntry } from '../models/model.js';
+import { namedChoicesFor } from '../models/named-options.js';
 import { type ModerationAudit, refuseIfBlocked } from '../moderation/moderation.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { JobImages } from './job-images.js';
 import type { JobOptions } from './job-record.js';
 import type { AnimateRequest, RepeatRequest, SubmitOutcome } from './job-requests.js';
+import { askedEndFrame, type Carried, carriedOf, endImageSource } from './last-frame.js';
 import {
   type Candidate,
   candidatesFor,
@@ -99,28 +102,34 @@ export class JobSubmitter {
     const apiKey = openGuildKey(store, request.guildId, settings);
     const choice = chooseModels(models, config.DEFAULT_MODELS, request.model, settings);
     const promptFor = (model: ModelEntry) => checkPrompt(request.prompt, model);
+    const { endAttachment } = request;
+    const endFrame = askedEndFrame(request);
+    const wanted = { ...request, endFrame };
     // First against the shape Discord claims, so nothing is downloaded for a request that
     // cannot go anywhere; again against the real image once it is here.
     const claimed = { width: request.attachment.width ?? 1, height: request.attachment.height ?? 1 };
     const plan = await this.#plan(
       choice,
       apiKey,
-      optionsResolver(request, promptFor, settings.defaults, claimed),
+      optionsResolver(wanted, promptFor, settings.defaults, claimed, models.list()),
+      endFrame,
     );
     const lead = plan.kind === 'offer' ? plan.alternative : (plan.candidates[0] as Candidate).model;
     checkAttachmentClaims(request.attachment, lead);
+    if (endAttachment) checkAttachmentClaims(endAttachment, lead);
     await guardrails.check(settings, request);
 
-    const image = await this.#downloads(() =>
-      fetchImage(request.attachment, lead, config.KIE_TIMEOUT_MS, this.#deps.media),
-    );
+    const fetch = (attachment: typeof request.attachment) =>
+      this.#downloads(() => fetchImage(attachment, lead, config.KIE_TIMEOUT_MS, this.#deps.media));
+    const image = await fetch(request.attachment);
+    const endImage = endAttachment ? await fetch(endAttachment) : null;
     // What the member asked for, else the server's defaults: what an offered model is mapped from.
     const asked = {
       aspectRatio: request.aspectRatio ?? settings.defaults.aspectRatio,
       durationSeconds: request.durationSeconds ?? settings.defaults.durationSeconds,
       removeWatermark: request.removeWatermark ?? settings.defaults.removeWatermark,
     };
-    const offered = (model: ModelEntry) => this.#offered(model, request.prompt, asked, image);
+    const offered = (model: ModelEntry) => this.#offered(model, request.prompt, asked, image, wanted);
     const candidates =
       plan.kind === 'offer'
         ? [offered(plan.alternative)]
@@ -129,10 +138,16 @@ export class JobSubmitter {
               choice,
               this.#deps.availability,
               apiKey,
-              optionsResolver(request, promptFor, settings.defaults, image),
+              optionsResolver(wanted, promptFor, settings.defaults, image, models.list()),
             )
-          ).filter((candidate) => acceptsImage(candidate.model, image));
-    if (candidates.length === 0) requireImageFor(lead, image);
+          ).filter(
+            (candidate) =>
+              acceptsImage(candidate.model, image) && (!endImage || acceptsImage(candidate.model, endImage)),
+          );
+    if (candidates.length === 0) {
+      requireImageFor(lead, image);
+      if (endImage) requireImageFor(lead, endImage);
+    }
     return this.#launch(
       {
         context: request,
@@ -140,11 +155,13 @@ export class JobSubmitter {
         apiKey,
         candidates,
         mayFallBack: choice.chosenBy === 'default',
-        imageBytes: image.bytes,
+        // Another last frame is another request, not a double click.
+        imageBytes: endImage ? Buffer.concat([image.bytes, endImage.bytes]) : image.bytes,
         parentJobId: null,
         confirmedUpTo: null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
         image: () => this.#images.upload(apiKey, request, image, lead),
+        endImage: endImage ? () => this.#images.upload(apiKey, request, endImage, lead) : undefined,
       },
       offered,
     );
@@ -161,6 +178,9 @@ export class JobSubmitter {
     this.#screen(settings, request, prompt);
     const apiKey = openGuildKey(store, request.guildId, settings);
     const imageOf = await this.#images.forRepeat(source, apiKey, request, model);
+    const endImageOf = source.endImage
+      ? await this.#images.forRepeat(endImageSource(source, source.endImage), apiKey, request, model)
+      : undefined;
     const shape =
       source.options.aspectRatio === 'portrait' ? { width: 9, height: 16 } : { width: 16, height: 9 };
     const asked = {
@@ -168,7 +188,8 @@ export class JobSubmitter {
       durationSeconds: source.options.durationSeconds,
       removeWatermark: source.options.removeWatermark,
     };
-    const mapped = (entry: ModelEntry) => this.#offered(entry, prompt, asked, shape);
+    const carried = carriedOf(model, source.options);
+    const mapped = (entry: ModelEntry) => this.#offered(entry, prompt, asked, shape, carried);
     // A draft from the bot's default list keeps the rest of the list; anything else repeats the
     // video's own model, never switched silently.
     const chain = (source.fallbackModels ?? []).flatMap((id) => models.get(id) ?? []);
@@ -176,8 +197,11 @@ export class JobSubmitter {
       chain.length > 0
         ? { chosenBy: 'default', models: [model, ...chain] }
         : { chosenBy: 'member', models: [model] };
-    const plan = await this.#plan(choice, apiKey, (entry) =>
-      entry.id === model.id ? { ...source.options, prompt } : mapped(entry).options,
+    const plan = await this.#plan(
+      choice,
+      apiKey,
+      (entry) => (entry.id === model.id ? { ...source.options, prompt } : mapped(entry).options),
+      carried.endFrame,
     );
     await guardrails.check(settings, request);
     const candidates =
@@ -200,6 +224,7 @@ export class JobSubmitter {
         confirmedUpTo: request.confirmedUpTo ?? null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
         image: imageOf,
+        endImage: endImageOf,
       },
       mapped,
     );
@@ -224,13 +249,17 @@ export class JobSubmitter {
     const result = await this.#starter.launch(launch);
     if (result.kind !== 'model-unavailable') return result;
     const unavailable = launch.candidates[0]?.model;
-    const alternative = unavailable && (await this.#alternativeTo(unavailable, launch.apiKey));
+    const alternative =
+      unavailable &&
+      (await this.#alternativeTo(unavailable, launch.apiKey, launch.candidates[0]?.options.endFrame));
     if (!unavailable || !alternative) return { kind: 'refused', error: result.error };
+    const { endImage } = result;
     const offer = await this.#starter.launch({
       ...launch,
       candidates: [offered(alternative)],
       offerFor: { model: unavailable, reason: result.reason },
       image: async () => result.image,
+      endImage: endImage ? async () => endImage : undefined,
     });
     // An offer asks before createTask, so Kie cannot refuse its model here.
     return offer.kind === 'model-unavailable' ? { kind: 'refused', error: offer.error } : offer;
@@ -241,6 +270,7 @@ export class JobSubmitter {
     choice: ModelChoice,
     apiKey: string,
     resolve: (model: ModelEntry) => JobOptions,
+    endFrame: EndFrame | null | undefined,
   ): Promise<Plan> {
     try {
       return {
@@ -255,7 +285,7 @@ export class JobSubmitter {
         (await this.#deps.availability.isAvailable(unavailable.id, apiKey))
       )
         throw error;
-      const alternative = await this.#alternativeTo(unavailable, apiKey);
+      const alternative = await this.#alternativeTo(unavailable, apiKey, endFrame);
       if (!alternative) throw error;
       const mark = await this.#deps.availability.unavailableMark(unavailable.id, apiKey);
       return {
@@ -266,14 +296,24 @@ export class JobSubmitter {
     }
   }
 
-  /** The model to offer when the chosen one cannot run: the bot's own first choice that can. */
-  async #alternativeTo(model: ModelEntry, apiKey: string): Promise<ModelEntry | undefined> {
+  /**
+   * The model to offer when the chosen one cannot run: the bot's own first choice that can (and
+   * takes a last frame, when the job ends on one).
+   */
+  async #alternativeTo(
+    model: ModelEntry,
+    apiKey: string,
+    endFrame: EndFrame | null | undefined,
+  ): Promise<ModelEntry | undefined> {
     const { models, config, availability } = this.#deps;
+    const fits = (entry: ModelEntry) => !endFrame || entry.endFrame !== undefined;
     for (const id of config.DEFAULT_MODELS) {
       const entry = models.get(id);
-      if (entry && entry.id !== model.id && (await availability.isAvailable(entry.id, apiKey))) return entry;
+      if (entry && entry.id !== model.id && fits(entry) && (await availability.isAvailable(entry.id, apiKey)))
+        return entry;
     }
-    return (await availability.alternatives(model.id, apiKey, 1))[0];
+    const others = await availability.alternatives(model.id, apiKey, endFrame ? models.list().length : 1);
+    return others.find(fits);
   }
 
   /**
@@ -285,10 +325,17 @@ export class JobSubmitter {
     prompt: string,
     asked: GuildSettings['defaults'],
     shape: { width: number; height: number },
+    carried: Carried,
   ): Candidate {
+    // A last frame is kept (the model was picked for it); sound and camera where the model has them.
+    const wanted = {
+      ...ASKED_NOTHING,
+      ...namedChoicesFor(model, carried),
+      endFrame: carried.endFrame ?? null,
+    };
     const options = {
       prompt: checkPrompt(prompt, model),
-      ...resolveModelOptions(model, ASKED_NOTHING, asked, shape),
+      ...resolveModelOptions(model, wanted, asked, shape, this.#deps.models.list()),
     };
     return { model, options, fallbackFrom: null };
   }

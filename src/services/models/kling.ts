@@ -8,7 +8,7 @@ import {
   wholeSeconds,
 } from './options.js';
 
-const sound = onOffOption('sound', 'models.option.sound', false);
+const sound = onOffOption('sound', 'models.option.sound', false, 'sound');
 
 // kie-models.md §2a, unchanged in kie-models-2026-09.md §3.4 (silent / with sound).
 const KLING_2_6_CREDITS: Record<number, { silent: number; sound: number }> = {

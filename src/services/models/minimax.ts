@@ -39,7 +39,9 @@ export const minimaxH3: ModelEntry = {
   },
   estimateCredits: (options) => {
     const video = creditsPerSecond(resolution, { '768P': 8, '2K': 13 }, options);
-    return video === undefined ? undefined : roundCredits(video + CREDITS_PER_IMAGE);
+    // A last frame (a loop's too: the first image sent again) is a second image.
+    const images = options.endFrame ? 2 : 1;
+    return video === undefined ? undefined : roundCredits(video + CREDITS_PER_IMAGE * images);
   },
   buildInput: ({ imageUrl, options }) => ({
     prompt: options.prompt,

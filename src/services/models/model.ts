@@ -11,6 +11,14 @@ export interface InputRequest {
 export type ExtraValue = JobOptions['extra'][string];
 
 /**
+ * An `/animate` option of its own (not a `model_option` pair) that sets a model's off/on extra,
+ * whatever the Kie field is called: `sound` (on = the video has sound: Kling's `sound`,
+ * Seedance's `generate_audio`, Wan's `audio`) and `camera` (`fixed` = on: Seedance 1.5's
+ * `fixed_lens`).
+ */
+export type NamedOption = 'sound' | 'camera';
+
+/**
  * A model-specific choice, stored in `JobOptions.extra[name]` and declared on the entry so a UI
  * can list it (Sora 2 Pro's `size`, a resolution, Kling's `sound`…). A job without the key uses
  * `default`, so records written before the option existed still build.
@@ -33,6 +41,8 @@ export interface ExtraOption {
    * only at 6 s. Choices not listed work with every duration.
    */
   durationsByChoice?: Readonly<Record<string, readonly number[]>>;
+  /** The `/animate` option that sets this extra, where one does (an off/on extra only). */
+  named?: NamedOption;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ModelsMessageKey } from '../i18n/sections/models.js';
 import type { JobOptions } from '../jobs/job-record.js';
-import type { ExtraOption, ExtraValue, ModelEntry } from './model.js';
+import type { ExtraOption, ExtraValue, ModelEntry, NamedOption } from './model.js';
 
 /** Why a model cannot do what was asked: a catalogue key and its parameters, ready for a UserFacingError. */
 export interface OptionProblem {
@@ -31,13 +31,17 @@ export function resolutionOption<V extends string>(
   };
 }
 
-/** An off/on option such as sound, whose `name` is the Kie field it sets. */
+/**
+ * An off/on option such as sound, whose `name` is the Kie field it sets; `named`: the `/animate`
+ * option that sets it (sound, camera), instead of a `model_option` pair.
+ */
 export function onOffOption(
   name: string,
   labelKey: ModelsMessageKey,
   defaultChoice: boolean,
+  named?: NamedOption,
 ): TypedExtraOption<boolean> {
-  return { name, labelKey, choices: [false, true], default: defaultChoice };
+  return { name, labelKey, choices: [false, true], default: defaultChoice, ...(named ? { named } : {}) };
 }
 
 /** Every whole second from `first` to `last`, for models that take any length in a range. */

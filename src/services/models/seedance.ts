@@ -12,8 +12,8 @@ import {
 type Resolution = '480p' | '720p' | '1080p';
 
 const resolution = resolutionOption<Resolution>(['480p', '720p', '1080p'], '720p');
-const generateAudio = onOffOption('generate_audio', 'models.option.generateAudio', false);
-const fixedLens = onOffOption('fixed_lens', 'models.option.fixedLens', false);
+const generateAudio = onOffOption('generate_audio', 'models.option.generateAudio', false, 'sound');
+const fixedLens = onOffOption('fixed_lens', 'models.option.fixedLens', false, 'camera');
 
 // kie-models.md §3a, unchanged in kie-models-2026-09.md §3.2: credits per second, silent / with audio.
 const SEEDANCE_1_5_PRO_CREDITS_PER_SECOND: Record<Resolution, { silent: number; sound: number }> = {
@@ -71,7 +71,7 @@ interface Seedance2Variant {
 }
 
 // Audio does not change Seedance 2's price (§3.1), so Kie's default (on) stays ours.
-const seedance2Audio = onOffOption('generate_audio', 'models.option.generateAudio', true);
+const seedance2Audio = onOffOption('generate_audio', 'models.option.generateAudio', true, 'sound');
 
 /**
  * The Seedance 2 family (kie-models-2026-09.md §3.1) in first-frame mode: the image is a plain

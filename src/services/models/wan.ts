@@ -49,7 +49,7 @@ type Wan3Resolution = '480P' | '720P' | '1080P';
 // Capital P, as Kie spells it for Wan 3.0.
 const wan3Resolution = resolutionOption<Wan3Resolution>(['480P', '720P', '1080P'], '1080P');
 // Audio does not change Wan 3.0's price (§3.5), so Kie's default (on) stays ours.
-const wan3Audio = onOffOption('audio', 'models.option.sound', true);
+const wan3Audio = onOffOption('audio', 'models.option.sound', true, 'sound');
 
 /**
  * `wan/3-0-video` (kie-models-2026-09.md §3.5) in first-frame mode: the image is a plain string

@@ -2,6 +2,7 @@ import { formatBytes, isMessageKey, type MessageKey, translate } from '../i18n/i
 import type { Failure, JobRecord } from '../jobs/job-record.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Eta } from '../quota/eta-book.js';
+import { creativeFields } from './creative-fields.js';
 import { etaText } from './quota-messages.js';
 
 export type ProgressState = 'queued' | 'generating' | 'downloading' | 'uploading';
@@ -217,6 +218,7 @@ export class JobMessages {
         value: job.options.aspectFromImage ? t('status.aspect.fromImage', { aspect }) : aspect,
         inline: true,
       },
+      ...(model ? creativeFields(model, job.options, t) : []),
       // What Kie charged, once it said; before that (or if it never does) the estimate, named as one.
       ...(job.creditsConsumed !== null
         ? [

@@ -1,5 +1,5 @@
 import { DiscordAPIError, REST } from '@discordjs/rest';
-import { type RESTPostAPIChatInputApplicationCommandsJSONBody, Routes } from 'discord.js';
+import { type RESTPostAPIApplicationCommandsJSONBody, Routes } from 'discord.js';
 import { z } from 'zod';
 
 const userSchema = z.object({ id: z.string(), username: z.string() });
@@ -49,7 +49,7 @@ export async function identifyBot(
 export interface DeployOptions extends CallOptions {
   apiUrl: string;
   token: string;
-  commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  commands: readonly RESTPostAPIApplicationCommandsJSONBody[];
   /** Registers in one server (instant) instead of globally. */
   guildId?: string;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { configSchema } from '../config.js';
 import { runWizard, type WizardOutcome } from './run-wizard.js';
 
@@ -8,7 +8,7 @@ export const MISSING_TOKEN_MESSAGE =
 
 export interface EnsureTokenOptions {
   /** The bot's command list, registered once the token is known. */
-  commands: readonly { data: RESTPostAPIChatInputApplicationCommandsJSONBody }[];
+  commands: readonly { data: RESTPostAPIApplicationCommandsJSONBody }[];
   /** Default: the process's own streams. */
   input?: NodeJS.ReadStream;
   output?: NodeJS.WriteStream;

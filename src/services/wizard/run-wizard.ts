@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { cancel, confirm, intro, isCancel, log, outro, password, spinner } from '@clack/prompts';
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import {
   classifyDiscordFailure,
   DEVELOPER_PORTAL_URL,
@@ -26,7 +26,7 @@ export interface WizardOptions {
   apiUrl: string;
   /** How long one call to Discord may take (DISCORD_CONNECT_TIMEOUT_MS). */
   timeoutMs: number;
-  commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  commands: readonly RESTPostAPIApplicationCommandsJSONBody[];
   /** Where `.env` goes: the working folder, where dotenv looks for it. */
   envFile: string;
   input: Readable;

@@ -2,21 +2,16 @@ import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { translate } from '../../../src/services/i18n/index.js';
 import { sourceOfDraft } from '../../../src/services/jobs/draft-store.js';
-import { type JobOf, type JobRecord, jobRecordSchema } from '../../../src/services/jobs/job-record.js';
-import { jobSourceOf, type SubmitOutcome } from '../../../src/services/jobs/job-requests.js';
+import { type JobRecord, jobRecordSchema } from '../../../src/services/jobs/job-record.js';
+import { jobSourceOf } from '../../../src/services/jobs/job-requests.js';
 import type { GuildSettings } from '../../../src/services/settings/settings-store.js';
-import { createSubmitWorld, GUILD, type SubmitWorld } from '../../support/in-process.js';
+import { createSubmitWorld, GUILD, type SubmitWorld, submitted } from '../../support/in-process.js';
 import { IMAGE_FETCH_FAIL } from '../../support/kie/tasks.js';
 
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 const OTHER_MEMBER = '1100000000000000013';
 const noCooldown = { cooldownSeconds: 0, perMemberPerDay: null };
-
-function submitted(outcome: SubmitOutcome): JobOf<'submitted'> {
-  if (outcome.kind !== 'submitted') throw new Error(`expected a job, got ${JSON.stringify(outcome)}`);
-  return outcome.job;
-}
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -3,6 +3,8 @@ import { type DocLiteral, docLiteral } from './doc-literals.js';
 
 /** Stands for the image URL of the test (ours, in place of the example's). */
 export const OUR_IMAGE = Symbol('our image url');
+/** Stands for the last frame's URL of the test (the member's second image, or the first for a loop). */
+export const OUR_END_IMAGE = Symbol('our last frame url');
 export const OUR_PROMPT = 'the cat waves at the camera';
 
 interface Delta {
@@ -23,6 +25,11 @@ export interface DocCase {
   literal: DocLiteral;
   /** The `input` field that carries the image in this literal. */
   imageField: string;
+  /**
+   * The field that carries the last frame (kie-models-2026-09.md §5): its own field, which the
+   * literal must have, or `imageField` itself (the second item of that array).
+   */
+  endImageField?: string;
   /** Fields of the example we do not send: another mode's, or what we do not want. */
   removed?: Record<string, string>;
   /** Fields we send with another value: the member's choice, or our rule. */
@@ -32,13 +39,20 @@ export interface DocCase {
 }
 
 /** The `input` a case's entry must send: the literal with the case's differences applied. */
-export function expectedInput(c: DocCase, imageUrl: string): Record<string, unknown> {
+export function expectedInput(c: DocCase, imageUrl: string, endImageUrl = imageUrl): Record<string, unknown> {
   const literal = docLiteral(c.literal);
   const input: Record<string, unknown> = { ...literal };
   const fail = (why: string) => new Error(`${c.name}: ${why}`);
   if (!('prompt' in literal) || !(c.imageField in literal)) throw fail('the literal lacks prompt or image');
   input.prompt = OUR_PROMPT;
   input[c.imageField] = Array.isArray(literal[c.imageField]) ? [OUR_IMAGE] : OUR_IMAGE;
+  if (c.endImageField === c.imageField) {
+    if (!Array.isArray(literal[c.imageField])) throw fail(`${c.imageField} is not an array in the literal`);
+    input[c.imageField] = [OUR_IMAGE, OUR_END_IMAGE];
+  } else if (c.endImageField !== undefined) {
+    if (!(c.endImageField in literal)) throw fail(`the literal has no ${c.endImageField}`);
+    input[c.endImageField] = OUR_END_IMAGE;
+  }
   for (const field of Object.keys(c.removed ?? {})) {
     if (!(field in literal)) throw fail(`removes ${field}, which the literal does not have`);
     delete input[field];
@@ -52,7 +66,8 @@ export function expectedInput(c: DocCase, imageUrl: string): Record<string, unkn
     if (field in literal) throw fail(`adds ${field}, which the literal has`);
     input[field] = value;
   }
-  const ours = (value: unknown) => (value === OUR_IMAGE ? imageUrl : value);
+  const ours = (value: unknown) =>
+    value === OUR_IMAGE ? imageUrl : value === OUR_END_IMAGE ? endImageUrl : value;
   return Object.fromEntries(
     Object.entries(input).map(([field, value]) => [
       field,
@@ -61,17 +76,17 @@ export function expectedInput(c: DocCase, imageUrl: string): Record<string, unkn
   );
 }
 
-const FILTER_ON: Delta = {
+export const FILTER_ON: Delta = {
   value: true,
   why: 'keeps Kie’s own content filter on, as its Playground does (false turns it off)',
 };
-const NO_WATERMARK = 'writes a text over the video';
+export const NO_WATERMARK = 'writes a text over the video';
 
 const GROK_OTHER_INPUTS = {
   task_id: 'the other way to give the image; never with image_urls (kie-models.md §5a)',
   aspect_ratio: 'for multi-image input only',
 };
-const SEEDANCE_2_OTHER_MODES = {
+export const SEEDANCE_2_OTHER_MODES = {
   last_frame_url: 'first + last mode: no last frame is asked for',
   reference_image_urls: 'reference mode, which excludes frames',
   reference_video_urls: 'reference mode, which excludes frames',
@@ -82,7 +97,7 @@ const SEEDANCE_2_MINI_REMOVED = {
   return_last_frame: 'Mini has no such field',
   web_search: 'text-to-video only on Mini',
 };
-const SEEDANCE_2_AS_LITERAL: Partial<JobOptions> = {
+export const SEEDANCE_2_AS_LITERAL: Partial<JobOptions> = {
   durationSeconds: 15,
   aspectRatio: 'landscape',
   extra: { resolution: '720p', generate_audio: false },

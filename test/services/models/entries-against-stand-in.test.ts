@@ -2,12 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobOptions } from '../../../src/services/jobs/job-record.js';
 import { KieClient, type KieError, type KieTask } from '../../../src/services/kie/index.js';
 import { createLogger } from '../../../src/services/logger.js';
+import { buildTaskInput } from '../../../src/services/models/end-frame.js';
 import { findUnsupportedOption } from '../../../src/services/models/options.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { makePng } from '../../support/images.js';
 import { type Receiver, startReceiver } from '../../support/kie/receiver.js';
 import { type KieStandIn, startKieStandIn } from '../../support/kie/stand-in.js';
 import { DOC_CASES, expectedInput, OUR_IMAGE, OUR_PROMPT } from './doc-cases.js';
+import { END_FRAME_CASES } from './end-frame-cases.js';
 import { REFUSALS } from './stand-in-refusals.js';
 
 const KEY = 'models-stand-in-key-4e1b';
@@ -163,6 +165,28 @@ describe('every registry entry against the Kie stand-in', () => {
   it.each(DOC_CASES)('$name: the stand-in receives the doc’s literal and completes the task', (c) =>
     submitAndCheck(c.model, jobOptions(c.options), () => expectedInput(c, imageUrl)),
   );
+});
+
+describe('last frames against the Kie stand-in', () => {
+  it.each(END_FRAME_CASES)('$name: sent in the doc’s field, accepted, and both frames fetched', async (c) => {
+    host.serve('/last.png', makePng(320, 180), 'image/png');
+    const lastUrl = `${host.url}/last.png`;
+    const entry = registry.get(c.model);
+    if (!entry) throw new Error(`no entry ${c.model}`);
+    const options = jobOptions(c.options);
+    const { taskId } = await client.createTask(KEY, {
+      model: entry.id,
+      input: buildTaskInput(entry, { imageUrl, endImage: { url: lastUrl }, options }),
+    });
+    const loop = c.options.endFrame === 'loop';
+    expect(kie.tasks.get(taskId)?.input).toStrictEqual(expectedInput(c, imageUrl, loop ? imageUrl : lastUrl));
+    expect((await pollUntilDone(taskId)).state).toBe('success');
+    // The stand-in fetches the frames in order, as Kie would: the end is fetched last.
+    const end = loop ? imageUrl : lastUrl;
+    for (let i = 0; i < 100 && kie.tasks.get(taskId)?.imageFetch?.url !== end; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(kie.tasks.get(taskId)?.imageFetch).toMatchObject({ url: end, ok: true, mimeType: 'image/png' });
+  });
 });
 
 describe('the stand-in refuses what Kie would', () => {

@@ -14,6 +14,7 @@ import type {
   ButtonArgs,
   Interaction,
   InteractionContextArgs,
+  MessageCommandArgs,
   ModalSubmitArgs,
   SlashCommandArgs,
 } from './types.js';
@@ -87,17 +88,40 @@ export class InteractionSender {
   }
 
   modalSubmit(args: ModalSubmitArgs): Interaction {
-    const components = Object.entries(args.fields).map(([customId, value], i) => ({
-      type: 1,
-      id: i * 2 + 1,
-      components: [{ type: 4, id: i * 2 + 2, custom_id: customId, value }],
-    }));
+    const components = Object.entries(args.fields).map(([customId, value], i) => {
+      const field = Array.isArray(value)
+        ? { type: 3, id: i * 2 + 2, custom_id: customId, values: value }
+        : { type: 4, id: i * 2 + 2, custom_id: customId, value };
+      return args.labels || Array.isArray(value)
+        ? { type: 18, id: i * 2 + 1, component: field }
+        : { type: 1, id: i * 2 + 1, components: [field] };
+    });
     return this.send(5, { custom_id: args.customId, components }, args, () => {
       if (!args.messageId) return undefined;
       if (!this.state.messages.has(args.messageId))
         throw new Error(`Discord stand-in: no message ${args.messageId}`);
       return args.messageId;
     });
+  }
+
+  messageCommand(args: MessageCommandArgs): Interaction {
+    const g = args.dm ? undefined : this.state.guilds[args.guild ?? 0];
+    const message = this.state.messages.get(args.messageId);
+    if (!message) throw new Error(`Discord stand-in: no message ${args.messageId}`);
+    return this.send(
+      2,
+      {
+        id: this.commandId(args.name, g?.id),
+        name: args.name,
+        type: 3,
+        target_id: message.id,
+        resolved: { messages: { [message.id]: message } },
+        ...(g && this.state.commands.byGuild.get(g.id)?.some((c) => c.name === args.name)
+          ? { guild_id: g.id }
+          : {}),
+      },
+      args,
+    );
   }
 
   autocomplete(args: AutocompleteArgs): Interaction {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gateway } from './gateway.js';
 import { InteractionSender } from './interactions.js';
+import { newMessage } from './payloads.js';
 import { RestServer } from './server.js';
 import { createClock } from './snowflake.js';
 import { DEFAULT_BOT_PERMISSIONS, StandInState, shardOfGuild } from './state.js';
@@ -90,6 +91,23 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     sendSlashCommand: (args) => sender.slashCommand(args),
     sendButton: (args) => sender.button(args),
     sendModalSubmit: (args) => sender.modalSubmit(args),
+    sendMessageCommand: (args) => sender.messageCommand(args),
+    seedMessage(args) {
+      const g = state.guilds[args.guild ?? 0];
+      if (!g) throw new Error(`Discord stand-in: no guild at index ${args.guild}`);
+      const message = newMessage(state, { channelId: g.channelId, type: 0 });
+      const author = state.users.get(args.authorId ?? state.userIds.user);
+      if (author) message.author = author;
+      message.content = args.content ?? '';
+      message.attachments = (args.files ?? []).map((file) =>
+        state.makeAttachment(g.channelId, file.name, file.bytes, file.type),
+      );
+      message.embeds = args.embeds ?? [];
+      state.messages.set(message.id, message);
+      return message;
+    },
+    cdnUrl: (name, type, bytes) =>
+      state.storeCdn(state.guilds[0]?.channelId ?? state.botUser.id, state.snow.next(), name, bytes, type),
     sendAutocomplete: (args) => sender.autocomplete(args),
     dispatch: (t, d) => gw.dispatch(t, d),
     sessions: () => gw.sessions(),

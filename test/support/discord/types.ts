@@ -143,9 +143,33 @@ export interface ButtonArgs extends InteractionContextArgs {
 
 export interface ModalSubmitArgs extends InteractionContextArgs {
   customId: string;
-  fields: Record<string, string>;
+  /** By custom id: a string answers a text input; an array, a string select (its chosen values). */
+  fields: Record<string, string | string[]>;
+  /**
+   * Each field inside a label component (type 18), as Discord sends the modals that hold select
+   * menus; default: text inputs in action rows (selects always come in labels).
+   */
+  labels?: boolean;
   /** Set when the modal was opened from a component on that message. */
   messageId?: string;
+}
+
+export interface MessageCommandArgs extends InteractionContextArgs {
+  /** The context-menu command's name, as registered (e.g. `Animate`). */
+  name: string;
+  /** The message it was used on (from `seedMessage`, or any the stand-in holds). */
+  messageId: string;
+}
+
+export interface SeedMessageArgs {
+  /** Guild index (default 0): the message goes in that guild's channel. */
+  guild?: number;
+  content?: string;
+  /** Files on the message, stored on the stand-in's CDN (not ephemeral). */
+  files?: Array<{ name: string; type: string; bytes: Buffer }>;
+  embeds?: unknown[];
+  /** Author: a member (default), or the user with this id. */
+  authorId?: string;
 }
 
 export interface AutocompleteArgs extends InteractionContextArgs {
@@ -212,6 +236,12 @@ export interface DiscordStandIn {
   sendSlashCommand(args: SlashCommandArgs): Interaction;
   sendButton(args: ButtonArgs): Interaction;
   sendModalSubmit(args: ModalSubmitArgs): Interaction;
+  /** A message context-menu command (type 2, `data.type` 3) on a message the stand-in holds. */
+  sendMessageCommand(args: MessageCommandArgs): Interaction;
+  /** A message someone posted in a guild channel, with files and embeds; returns it as stored. */
+  seedMessage(args: SeedMessageArgs): MessageObject;
+  /** A URL on the stand-in's CDN serving these bytes (for an embed's image, say). */
+  cdnUrl(name: string, type: string, bytes: Buffer): string;
   sendAutocomplete(args: AutocompleteArgs): Interaction;
   /**
    * Dispatches to a gateway session: a payload with `guild_id` goes to the newest session of the

@@ -147,7 +147,16 @@ async function fetchTaskImages(ctx: StandInContext, task: TaskRecord): Promise<v
 
 function imageUrlsOf(input: Record<string, unknown>): string[] {
   const urls: string[] = [];
-  for (const field of ['image_urls', 'input_urls', 'image_url', 'first_frame_url']) {
+  // The first frame's fields, then the last frame's (kie-models-2026-09.md §5).
+  for (const field of [
+    'image_urls',
+    'input_urls',
+    'image_url',
+    'first_frame_url',
+    'last_frame_url',
+    'end_image_url',
+    'tail_image_url',
+  ]) {
     const value = input[field];
     if (typeof value === 'string') urls.push(value);
     if (Array.isArray(value)) urls.push(...value.filter((v): v is string => typeof v === 'string'));

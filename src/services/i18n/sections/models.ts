@@ -23,6 +23,16 @@ export const modelsEnUS = {
     '{model} keeps your image’s shape, so it has no portrait or landscape option. Leave `aspect_ratio` empty, or crop the image.',
   'models.option.noWatermark': '{model} has no watermark option. Leave `remove_watermark` empty.',
   'models.option.badFormat': 'Pick the model option from the list (like “resolution: 1080p”).',
+  'models.named.unsupported':
+    '{model} has no `{option}` setting, so nothing was started. Models that have one: {models}.',
+  'models.named.conflict':
+    '`{option}` and `model_option` ask {model} for different things. Leave the sound or camera to `{option}` alone.',
+  'models.endFrame.unsupported':
+    '{model} cannot end on a last frame you choose, so `{option}` does not work with it and nothing was started. Models that can: {models}.',
+  'models.endFrame.both':
+    '`end_image` and `loop` cannot go together: a loop ends on your first image. Pick one.',
+  'models.value.camera.fixed': 'fixed (the camera does not move)',
+  'models.value.camera.free': 'free (the camera may move)',
   'models.setup.saved': 'This server now uses {model} by default.',
   'models.status.unavailable': 'unavailable until {until} ({reason}); try {models}',
   'models.availability.title': 'Models with this server’s key',
@@ -71,6 +81,14 @@ export const modelsZhCN = {
     '{model} 会沿用图片的比例，没有竖屏或横屏选项。请不要填写 `aspect_ratio`，或先裁剪图片。',
   'models.option.noWatermark': '{model} 没有去水印选项。请不要填写 `remove_watermark`。',
   'models.option.badFormat': '请从列表中选择模型选项（例如“分辨率: 1080p”）。',
+  'models.named.unsupported': '{model} 没有 `{option}` 设置，因此没有开始制作。有此设置的模型：{models}。',
+  'models.named.conflict':
+    '`{option}` 和 `model_option` 对 {model} 的要求不一致。声音或镜头请只用 `{option}` 设置。',
+  'models.endFrame.unsupported':
+    '{model} 不能以你指定的画面结尾，所以 `{option}` 不适用于它，也没有开始制作。支持尾帧的模型：{models}。',
+  'models.endFrame.both': '`end_image` 和 `loop` 不能同时使用：循环视频以你的第一张图片结尾。请选择其一。',
+  'models.value.camera.fixed': '固定（镜头不动）',
+  'models.value.camera.free': '自由（镜头可以移动）',
   'models.setup.saved': '本服务器现在默认使用 {model}。',
   'models.status.unavailable': '不可用，直到 {until}（{reason}）；可改用 {models}',
   'models.availability.title': '本服务器密钥可用的模型',

@@ -1,0 +1,65 @@
+/**
+ * Messages of Animate on a message (its form) and of the last-frame, sound and camera options,
+ * en-US; the zh-CN object below must define the same keys.
+ */
+export const creativeEnUS = {
+  'animateMessage.noImage':
+    'That message has no image to animate, so nothing was started or spent. Use Animate on a message with a picture attached, or with an embed that shows one.',
+  'animateMessage.expired':
+    'This Animate form is no longer open (forms last 15 minutes), so nothing was started or spent. Use Animate on the message again.',
+  'form.title': 'Animate this image',
+  'form.prompt.label': 'Prompt',
+  'form.prompt.description': 'The motion you want to see',
+  'form.model.label': 'Model',
+  'form.model.placeholder': 'The server’s model',
+  'form.duration.label': 'Duration in seconds',
+  'form.duration.placeholder': 'Empty: the model’s default (the choices depend on the model)',
+  'form.shape.label': 'Shape',
+  'form.shape.placeholder': 'Follows your image',
+  'form.extras.label': 'Sound, camera and loop',
+  'form.extras.placeholder': 'As the model does by default',
+  'form.extras.soundOn': 'With sound',
+  'form.extras.soundOff': 'Silent',
+  'form.extras.cameraFixed': 'Fixed camera',
+  'form.extras.cameraFree': 'Moving camera',
+  'form.extras.loop': 'Seamless loop (ends on the first frame)',
+  'form.extras.description': 'Only some models have it; the others say so before anything is spent',
+  'form.badDuration': 'The duration is a whole number of seconds, like 5; “{value}” is not one.',
+  'form.conflict': 'Pick sound or silent, and a fixed or a moving camera, not both.',
+  'status.field.lastFrame': 'Last frame',
+  'status.lastFrame.image': 'your second image',
+  'status.lastFrame.loop': 'the first one (a loop)',
+  'status.field.sound': 'Sound',
+  'status.field.camera': 'Camera',
+} as const;
+
+export const creativeZhCN = {
+  'animateMessage.noImage':
+    '这条消息里没有可以制作动画的图片，因此没有开始制作，也没有消耗积分。请对附有图片（或嵌入内容中带图片）的消息使用“制作动画”。',
+  'animateMessage.expired':
+    '这个“制作动画”表单已失效（表单只保留 15 分钟），因此没有开始制作，也没有消耗积分。请再次对该消息使用“制作动画”。',
+  'form.title': '让这张图片动起来',
+  'form.prompt.label': '提示词',
+  'form.prompt.description': '你想看到的动作',
+  'form.model.label': '模型',
+  'form.model.placeholder': '服务器设置的模型',
+  'form.duration.label': '时长（秒）',
+  'form.duration.placeholder': '留空：使用模型的默认时长（可选值取决于模型）',
+  'form.shape.label': '画面比例',
+  'form.shape.placeholder': '跟随图片',
+  'form.extras.label': '声音、镜头和循环',
+  'form.extras.placeholder': '按模型的默认设置',
+  'form.extras.soundOn': '有声音',
+  'form.extras.soundOff': '无声音',
+  'form.extras.cameraFixed': '固定镜头',
+  'form.extras.cameraFree': '移动镜头',
+  'form.extras.loop': '无缝循环（以第一帧结尾）',
+  'form.extras.description': '仅部分模型支持；其他模型会在消耗积分之前说明',
+  'form.badDuration': '时长须为整数秒，例如 5；“{value}”不是。',
+  'form.conflict': '声音只能选“有”或“无”，镜头只能选“固定”或“移动”，不能同时选两个。',
+  'status.field.lastFrame': '尾帧',
+  'status.lastFrame.image': '你的第二张图片',
+  'status.lastFrame.loop': '第一张图片（循环）',
+  'status.field.sound': '声音',
+  'status.field.camera': '镜头',
+} satisfies Record<keyof typeof creativeEnUS, string>;
