@@ -190,7 +190,10 @@ export function downloadAttempts(ctx: CaseContext, taskId: string): number {
 }
 
 const OUTAGE_MS = size.lifecycle.downloadOutageMs;
-/** Past the pre-redesign bot's six attempts (the last ≤ 78 s after the first), and with room for six of today's. */
+/**
+ * Past the pre-redesign bot's six attempts (the last ≤ 78 s after the first) and today's sixth
+ * (≤ 194 s: 5, 10, 20, 40, 80 s apart, each ×0.75–1.25), before today's seventh (≥ 236 s).
+ */
 export const longDownloadCases: FaultCase[] =
   OUTAGE_MS === null
     ? []

@@ -32,7 +32,7 @@ const SIZES: Record<ReliabilitySize['name'], ReliabilitySize> = {
     crash: { jobs: 100, guilds: 5, kills: 10, taskSeconds: [1, 25] },
     outage: { runningJobs: 15, commandsDuringOutage: 5, outageMs: 10_000 },
     storm: 12,
-    lifecycle: { downloadOutageMs: 200_000, simulatedOutageMinutes: 90 },
+    lifecycle: { downloadOutageMs: 215_000, simulatedOutageMinutes: 90 },
     storeWrite: { jobsPerMode: 4, failureMs: 10_000 },
     expiredRows: { days: 30, jobsPerDay: 100 },
   },
