@@ -1,13 +1,31 @@
 import { translate } from '../../src/services/i18n/index.js';
+import { createModelRegistry, DEFAULT_MODEL_IDS } from '../../src/services/models/registry.js';
 import type { Interaction } from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
 import type { Finding } from './report.js';
 import { type ImageSpec, newMember, type RelWorld } from './world.js';
 
 export const MIB = 1024 * 1024;
-export const PROMPT_LIMIT = 10_000; // Sora 2, the default model
-export const MODEL = 'Sora 2';
 export const ALLOWED = 'JPEG, PNG, WEBP';
+
+/**
+ * The bot's default list (no DEFAULT_MODELS in the suite's env): a request the first model
+ * cannot honour goes to the next that can, so an input is bad only when none of them takes
+ * it, and the member is told the first model's problem.
+ */
+const registry = createModelRegistry();
+const DEFAULTS = DEFAULT_MODEL_IDS.flatMap((id) => registry.get(id) ?? []);
+const FIRST = DEFAULTS[0];
+if (!FIRST) throw new Error('no default model');
+export const MODEL = FIRST.label;
+export const PROMPT_LIMIT = FIRST.prompt.maxLength;
+export const ALLOWED_DURATIONS = FIRST.durationsSeconds.join(' / ');
+/** One character past the longest prompt any default model takes. */
+export const PROMPT_NO_DEFAULT_TAKES = Math.max(...DEFAULTS.map((model) => model.prompt.maxLength)) + 1;
+/** The shortest whole number of seconds no default model makes. */
+export const DURATION_NO_DEFAULT_MAKES = Array.from({ length: 60 }, (_, n) => n + 1).find((seconds) =>
+  DEFAULTS.every((model) => !model.durationsSeconds.includes(seconds)),
+) as number;
 
 export interface BadInputContext {
   world: RelWorld;

@@ -1,5 +1,17 @@
 import { makeGif, makeJpeg, makePng } from '../support/images.js';
-import { ALLOWED, animate, type BadInput, MIB, MODEL, PROMPT_LIMIT, png, t } from './bad-input-case.js';
+import {
+  ALLOWED,
+  ALLOWED_DURATIONS,
+  animate,
+  type BadInput,
+  DURATION_NO_DEFAULT_MAKES,
+  MIB,
+  MODEL,
+  PROMPT_LIMIT,
+  PROMPT_NO_DEFAULT_TAKES,
+  png,
+  t,
+} from './bad-input-case.js';
 
 /** Bad slash commands: files, prompts, options, types, places. */
 export const commandInputs: BadInput[] = [
@@ -126,11 +138,11 @@ export const commandInputs: BadInput[] = [
   },
   {
     id: 'B15',
-    name: `a prompt one past the model's ${PROMPT_LIMIT} characters`,
-    send: (ctx) => animate(ctx, { prompt: 'a'.repeat(PROMPT_LIMIT + 1) }),
+    name: `a prompt one past the longest any default model takes (${PROMPT_NO_DEFAULT_TAKES} characters)`,
+    send: (ctx) => animate(ctx, { prompt: 'a'.repeat(PROMPT_NO_DEFAULT_TAKES) }),
     expect: {
       text: t('en-US', 'error.promptTooLong', {
-        length: PROMPT_LIMIT + 1,
+        length: PROMPT_NO_DEFAULT_TAKES,
         limit: PROMPT_LIMIT,
         model: MODEL,
       }),
@@ -146,10 +158,15 @@ export const commandInputs: BadInput[] = [
   },
   {
     id: 'B17',
-    name: 'duration 7 (Sora 2 makes 10 or 15)',
-    send: (ctx) => animate(ctx, { options: [{ name: 'duration', type: 4, value: 7 }] }),
+    name: `duration ${DURATION_NO_DEFAULT_MAKES} (no default model makes it; ${MODEL} makes ${ALLOWED_DURATIONS})`,
+    send: (ctx) =>
+      animate(ctx, { options: [{ name: 'duration', type: 4, value: DURATION_NO_DEFAULT_MAKES }] }),
     expect: {
-      text: t('en-US', 'models.duration.unsupported', { model: MODEL, allowed: '10 / 15', asked: 7 }),
+      text: t('en-US', 'models.duration.unsupported', {
+        model: MODEL,
+        allowed: ALLOWED_DURATIONS,
+        asked: DURATION_NO_DEFAULT_MAKES,
+      }),
     },
   },
   {
@@ -157,7 +174,11 @@ export const commandInputs: BadInput[] = [
     name: 'duration -5',
     send: (ctx) => animate(ctx, { options: [{ name: 'duration', type: 4, value: -5 }] }),
     expect: {
-      text: t('en-US', 'models.duration.unsupported', { model: MODEL, allowed: '10 / 15', asked: -5 }),
+      text: t('en-US', 'models.duration.unsupported', {
+        model: MODEL,
+        allowed: ALLOWED_DURATIONS,
+        asked: -5,
+      }),
     },
   },
   {
@@ -165,7 +186,11 @@ export const commandInputs: BadInput[] = [
     name: 'duration 2^53',
     send: (ctx) => animate(ctx, { options: [{ name: 'duration', type: 4, value: 2 ** 53 }] }),
     expect: {
-      text: t('en-US', 'models.duration.unsupported', { model: MODEL, allowed: '10 / 15', asked: 2 ** 53 }),
+      text: t('en-US', 'models.duration.unsupported', {
+        model: MODEL,
+        allowed: ALLOWED_DURATIONS,
+        asked: 2 ** 53,
+      }),
     },
   },
   {

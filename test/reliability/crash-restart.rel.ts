@@ -36,7 +36,9 @@ describe('crash and restart', () => {
     const world = await RelWorld.create({
       guilds: GUILDS,
       kie: { script: HELD_TASK },
-      botEnv: { LOG_LEVEL: 'info' },
+      // A job a kill left 'pending' ends as lost once createTask's window (5 × KIE_TIMEOUT_MS +
+      // 30 s) has passed: 80 s with this, 3 minutes with the default 30 s.
+      botEnv: { LOG_LEVEL: 'info', KIE_TIMEOUT_MS: '10000' },
     });
     try {
       const runStarted = Date.now();
@@ -181,7 +183,7 @@ describe('crash and restart', () => {
         `unacked = killed before the defer: Discord tells the member the app did not respond; no job, no credits.`,
       );
       report.note(
-        `orphan Kie tasks: ${orphans.length} (jobs failed as lostTask: ${lostTask.length}). Window: Kie accepted createTask but the bot died before writing 'submitted' (submit-job.ts, between kie.createTask and jobs.put); the job stays 'pending' and is failed as lostTask at the next start, the task is paid for and its video never fetched.`,
+        `orphan Kie tasks: ${orphans.length} (jobs failed as lostTask: ${lostTask.length}). Window: Kie accepted createTask but the bot died before writing 'submitted' (start-task.ts, between kie.createTask and the 'submitted' transition); the job stays 'pending' and is failed as lostTask after the next start, once createTask's window has passed; the task is paid for and its video never fetched.`,
       );
       // How long a deferred command goes unrecorded: from the defer to the pending record.
       const windows = outcomes

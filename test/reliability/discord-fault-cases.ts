@@ -14,7 +14,8 @@ const videoEdit =
     ctx.interaction !== undefined &&
     e.route.includes(ctx.interaction.token) &&
     contentOf(e.json).includes(`<@${ctx.interaction.userId}>`);
-const anyEditOfReply =
+/** Any edit of the reply through the interaction webhook. */
+export const anyEditOfReply =
   (ctx: CaseContext): RouteMatch =>
   (e) =>
     e.method === 'PATCH' && ctx.interaction !== undefined && e.route.includes(ctx.interaction.token);
@@ -94,7 +95,7 @@ export const discordFaultCases: FaultCase[] = [
   },
   {
     id: 'D6',
-    name: 'the channel is gone (10003): the job ends failed after bounded tries, and says so in the log',
+    name: 'the channel is gone (10003): delivery retried with growing gaps (for two hours), logged',
     faults: 1,
     arm: (ctx) => {
       const gone = { status: 404, json: { message: 'Unknown Channel', code: 10003 } };
@@ -104,14 +105,15 @@ export const discordFaultCases: FaultCase[] = [
       );
     },
     expect: {
-      kind: 'unseen',
-      status: 'failed',
+      kind: 'open',
+      status: 'delivering',
+      retries: 3,
       log: msgIs('no route to the member is open; will try again'),
     },
   },
   {
     id: 'D7',
-    name: 'token expired and Send Messages revoked (50013): failed after bounded tries, logged',
+    name: 'token expired and Send Messages revoked (50013): delivery retried with growing gaps, logged',
     faults: 1,
     tokenAgeMs: ALMOST_EXPIRED,
     arm: (ctx) =>
@@ -120,8 +122,9 @@ export const discordFaultCases: FaultCase[] = [
         json: { message: 'Missing Permissions', code: 50013 },
       }),
     expect: {
-      kind: 'unseen',
-      status: 'failed',
+      kind: 'open',
+      status: 'delivering',
+      retries: 3,
       log: msgIs('no route to the member is open; will try again'),
     },
   },

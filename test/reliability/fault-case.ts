@@ -36,11 +36,26 @@ export interface FaultCase {
     status?: string;
     /** A log line that says what happened. */
     log?: (line: LogLine) => boolean;
+    /**
+     * The video is made but cannot reach the member yet: the case ends once its job has failed
+     * this many delivery attempts and is still `delivering` (the bot keeps trying for two hours,
+     * then fails with the link and a "Try delivery again" button). Such a job is not lost.
+     */
+    retries?: number;
   };
   /** Upper bounds on requests at the Kie stand-in for this case, by route. */
   bounds?: Partial<Record<'createTask' | 'recordInfo' | 'upload' | 'result' | 'download-url', number>>;
   /** A bug this case shows: the test is marked as failing while it stands. */
   finding?: Finding;
+  /**
+   * Kie made a video it can serve: the member getting neither the video nor its link counts as a
+   * lost job, whatever they were told (by default only an interaction that never ended is lost).
+   */
+  deliverable?: boolean;
+  /** How long the case may take to end, when longer than its section's default. */
+  timeoutMs?: number;
+  /** Checks of the case's own, after the common ones. */
+  check?(ctx: CaseContext, outcome: Outcome): void | Promise<void>;
 }
 
 export const en = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
@@ -50,3 +65,10 @@ export const msgIs =
   (...msgs: string[]) =>
   (line: LogLine) =>
     msgs.includes(line.msg);
+
+const POLICY_REASON = 'The image violates the content policy';
+/** Kie fails a task under its content policy, and the words the member then gets. */
+export const CONTENT_POLICY = {
+  outcome: { kind: 'fail', failCode: '400', failMsg: POLICY_REASON },
+  text: en('job.failed.contentPolicy', { reason: POLICY_REASON }),
+} as const;

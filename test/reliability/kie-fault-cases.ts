@@ -1,5 +1,6 @@
+import { expect } from 'vitest';
 import type { FaultRule } from '../support/kie/stand-in.js';
-import { type CaseContext, en, type FaultCase, msgIs } from './fault-case.js';
+import { type CaseContext, CONTENT_POLICY, en, type FaultCase, msgIs } from './fault-case.js';
 import { size } from './sizes.js';
 
 const MIB = 1024 * 1024;
@@ -138,11 +139,25 @@ export const kieFaultCases: FaultCase[] = [
   },
   {
     id: 'K16',
-    name: 'the result URL answers 404: fresh link tried, then failed with the reason',
+    name: 'the result URL answers 404 (Kie’s fresh link too): retried with growing gaps, still delivering',
     faults: 1,
     onTask: (ctx, taskId) => ctx.world.kie.finish(taskId, { kind: 'success', resultUrlStatus: 404 }),
-    expect: { kind: 'failed', text: en('job.failed.download', { reason: 'HTTP 404' }), status: 'failed' },
-    bounds: { createTask: 1, result: 12, 'download-url': 6 },
+    expect: {
+      kind: 'open',
+      status: 'delivering',
+      retries: 3,
+      log: msgIs('video download failed; will try again'),
+    },
+    bounds: { createTask: 1, result: 10, 'download-url': 5 },
+    check: (ctx) => {
+      const task = [...ctx.world.kie.tasks.values()].find((t) => t.apiKey === ctx.guild.key);
+      const starts = ctx.world.kie.requests
+        .filter((r) => r.route === 'result' && r.path.includes(task?.taskId ?? '-') && !r.query.token)
+        .map((r) => r.at);
+      const gaps = starts.slice(1).map((at, index) => at - (starts[index] ?? at));
+      expect(gaps.length, 'gaps between attempts').toBeGreaterThanOrEqual(2);
+      for (const [index, gap] of gaps.slice(1).entries()) expect(gap).toBeGreaterThan(gaps[index] ?? 0);
+    },
   },
   {
     id: 'K17',
@@ -169,17 +184,8 @@ export const kieFaultCases: FaultCase[] = [
     id: 'K19',
     name: 'Kie fails the task under its content policy: the reason is shown',
     faults: 1,
-    onTask: (ctx, taskId) =>
-      ctx.world.kie.finish(taskId, {
-        kind: 'fail',
-        failCode: '400',
-        failMsg: 'The image violates the content policy',
-      }),
-    expect: {
-      kind: 'failed',
-      text: en('job.failed.contentPolicy', { reason: 'The image violates the content policy' }),
-      status: 'failed',
-    },
+    onTask: (ctx, taskId) => ctx.world.kie.finish(taskId, CONTENT_POLICY.outcome),
+    expect: { kind: 'failed', text: CONTENT_POLICY.text, status: 'failed' },
   },
   {
     id: 'K20',

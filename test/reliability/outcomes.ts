@@ -67,8 +67,13 @@ export function callbackOf(discord: DiscordStandIn, interaction: Interaction) {
 export function judge(discord: DiscordStandIn, interaction: Interaction, jobs: StoredJob[]): Outcome {
   const mine = jobs.filter((job) => job.interactionId === interaction.id);
   const writes = writesFor(discord, interaction);
+  // A failure message carries the video's link too (it may still be at Kie): that is no delivery.
+  const ended =
+    mine.length > 0 && mine.every((job) => TERMINAL.has(job.status) && job.status !== 'delivered');
   const deliveries = writes.filter(
-    (entry) => entry.files.some((file) => file.name.endsWith('.mp4')) || /\/results\//.test(contentOf(entry)),
+    (entry) =>
+      entry.files.some((file) => file.name.endsWith('.mp4')) ||
+      (!ended && /\/results\//.test(contentOf(entry))),
   );
   const uploads = deliveries.filter((entry) => entry.files.length > 0);
   const messages = new Set(

@@ -71,6 +71,26 @@ export class OwnRedis {
       throw new Error(`redis-server on ${this.port} did not start`);
   }
 
+  /**
+   * Every write is refused from now on while reads still work: `maxmemory` 1 byte under the
+   * `noeviction` policy, so Redis answers each command that could use memory (SET, EVALSHA of a
+   * script that writes…) with an OOM error, as a Redis that filled up does.
+   */
+  async refuseWrites(): Promise<void> {
+    await this.#config('maxmemory-policy', 'noeviction');
+    await this.#config('maxmemory', '1');
+  }
+
+  /** Takes writes again (no memory limit, as started). */
+  async acceptWrites(): Promise<void> {
+    await this.#config('maxmemory', '0');
+  }
+
+  async #config(name: string, value: string): Promise<void> {
+    const { stdout } = await run('redis-cli', ['-p', String(this.port), 'CONFIG', 'SET', name, value]);
+    if (stdout.trim() !== 'OK') throw new Error(`CONFIG SET ${name} ${value}: ${stdout.trim()}`);
+  }
+
   /** SHUTDOWN SAVE: the snapshot is written, the port closes, clients see connection refused. */
   async stop(): Promise<void> {
     const child = this.#child;

@@ -77,7 +77,15 @@ export function readReports(dir: string): SectionFigures[] {
   } catch {
     return [];
   }
-  return files.sort().map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as SectionFigures);
+  return files
+    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as SectionFigures)
+    .sort((a, b) => sectionNumber(a) - sectionNumber(b) || a.section.localeCompare(b.section));
+}
+
+/** Sections are numbered ('10 …' comes after '9 …'); an unnumbered one goes last. */
+function sectionNumber(figures: SectionFigures): number {
+  const number = Number.parseInt(figures.section, 10);
+  return Number.isNaN(number) ? Number.POSITIVE_INFINITY : number;
 }
 
 const COLUMNS = [

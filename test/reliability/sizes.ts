@@ -5,6 +5,16 @@ export interface ReliabilitySize {
   outage: { runningJobs: number; commandsDuringOutage: number; outageMs: number };
   /** Kie storms: how many answers in a row are faulty. */
   storm: number;
+  lifecycle: {
+    /** The bot's own (real-time) long download outage, or null to run only the in-process one. */
+    downloadOutageMs: number | null;
+    /** The in-process one, on the runner's clock. */
+    simulatedOutageMinutes: number;
+  };
+  /** Jobs whose `submitted` write meets each kind of store failure. */
+  storeWrite: { jobsPerMode: number; failureMs: number };
+  /** The steady load the SQLite purge must keep in bounds, on a simulated clock. */
+  expiredRows: { days: number; jobsPerDay: number };
 }
 
 const SIZES: Record<ReliabilitySize['name'], ReliabilitySize> = {
@@ -13,12 +23,18 @@ const SIZES: Record<ReliabilitySize['name'], ReliabilitySize> = {
     crash: { jobs: 20, guilds: 5, kills: 5, taskSeconds: [1, 10] },
     outage: { runningJobs: 4, commandsDuringOutage: 2, outageMs: 10_000 },
     storm: 6,
+    lifecycle: { downloadOutageMs: null, simulatedOutageMinutes: 90 },
+    storeWrite: { jobsPerMode: 2, failureMs: 10_000 },
+    expiredRows: { days: 30, jobsPerDay: 25 },
   },
   full: {
     name: 'full',
     crash: { jobs: 100, guilds: 5, kills: 10, taskSeconds: [1, 25] },
     outage: { runningJobs: 15, commandsDuringOutage: 5, outageMs: 10_000 },
     storm: 12,
+    lifecycle: { downloadOutageMs: 215_000, simulatedOutageMinutes: 90 },
+    storeWrite: { jobsPerMode: 4, failureMs: 10_000 },
+    expiredRows: { days: 30, jobsPerDay: 100 },
   },
 };
 

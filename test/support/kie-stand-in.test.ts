@@ -718,6 +718,42 @@ describe('faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('answers createTask late: the task exists, may end and call back before the answer', async () => {
+    kie.setScript({ steps: [], outcome: { kind: 'success' } });
+    kie.fault({ route: 'createTask', kind: 'late', delayMs: 400, apiKey: KEY, times: 1 });
+    const started = Date.now();
+    const answer = createTask(soraBody({}, { callBackUrl: `${host.url}/cb` }));
+    await until(
+      async () => kie.tasks.size,
+      (size) => size === 1,
+    );
+    const [task] = [...kie.tasks.values()];
+    const called = await until(
+      async () => host.received.filter((r) => r.method === 'POST' && r.path === '/cb').length,
+      (count) => count === 1,
+    );
+    expect(called).toBe(1);
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(await answer).toBe(task?.taskId);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+  });
+
+  it('breaks the result links of one task only, bare and fresh, until the rule is removed', async () => {
+    const broken = await createTask();
+    const fine = await createTask();
+    await settled(broken);
+    await settled(fine);
+    const rule = kie.fault({ route: 'result', kind: 'status', code: 503, taskId: broken });
+    const fresh = await call('/api/v1/common/download-url', {
+      body: { url: `${kie.url}/results/${broken}.mp4` },
+    });
+    expect((await fetch(`${kie.url}/results/${broken}.mp4`)).status).toBe(503);
+    expect((await fetch(fresh.json.data)).status).toBe(503);
+    expect((await fetch(`${kie.url}/results/${fine}.mp4`)).status).toBe(200);
+    rule.remove();
+    expect((await fetch(`${kie.url}/results/${broken}.mp4`)).status).toBe(200);
+  });
+
   it('drops the connection', async () => {
     const rule = kie.fault({ route: 'upload', kind: 'drop' });
     await expect(call('/api/file-base64-upload', { body: { base64Data: 'aGk=' } })).rejects.toThrow();

@@ -39,12 +39,13 @@ export class FaultBook {
     this.rules.length = 0;
   }
 
-  /** The first live rule for this route and key; using it spends one of its `times`. */
-  take(route: FaultRoute, apiKey: string | undefined): FaultRule | undefined {
+  /** The first live rule for this route, key and task; using it spends one of its `times`. */
+  take(route: FaultRoute, apiKey: string | undefined, taskId?: string): FaultRule | undefined {
     const rule = this.rules.find(
       (r) =>
         (r.route === route || (r.route === '*' && route !== 'image-fetch')) &&
-        (r.apiKey === undefined || r.apiKey === apiKey),
+        (r.apiKey === undefined || r.apiKey === apiKey) &&
+        (r.taskId === undefined || r.taskId === taskId),
     );
     if (!rule) return undefined;
     rule.left -= 1;
@@ -66,7 +67,10 @@ export function faultRouteOf(route: RouteName): FaultRoute | undefined {
   return route;
 }
 
-/** Answers per the rule; 'slow' only waits, so the caller goes on to answer normally. */
+/**
+ * Answers per the rule; 'slow' only waits, so the caller goes on to answer normally, and so does
+ * 'late' but on createTask, whose handler holds the answer back itself (the task exists first).
+ */
 export async function applyFault(
   rule: FaultRule,
   route: FaultRoute,
@@ -76,6 +80,9 @@ export async function applyFault(
   switch (rule.kind) {
     case 'slow':
       await sleep(rule.delayMs ?? 1000);
+      return 'continue';
+    case 'late':
+      if (route !== 'createTask') await sleep(rule.delayMs ?? 1000);
       return 'continue';
     case 'drop':
       res.socket?.destroy();

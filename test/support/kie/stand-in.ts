@@ -15,7 +15,7 @@ import {
 import { loadSampleVideo, padMp4 } from './media.js';
 import { TaskRecord } from './task-record.js';
 import { handleCreateTask, handleRecordInfo } from './tasks.js';
-import type { KieStandIn, KieStandInOptions, RecordedRequest } from './types.js';
+import type { KieStandIn, KieStandInOptions, RecordedRequest, RouteName } from './types.js';
 import {
   handleBase64Upload,
   handleDownloadUrl,
@@ -125,9 +125,10 @@ async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResp
     return sendRaw(res, 403, 'text/html; charset=utf-8', CDN_ERROR_PAGE(403));
   }
   const faultRoute = faultRouteOf(route);
-  const rule = ctx.faults.take(faultRoute ?? '*', apiKey);
+  const rule = ctx.faults.take(faultRoute ?? '*', apiKey, taskIdOf(route, url));
   if (rule && (await applyFault(rule, faultRoute ?? '*', res, (ms) => ctx.sleep(ms))) === 'answered') return;
   if (ctx.closed) return;
+  const answerLateMs = rule?.kind === 'late' ? (rule.delayMs ?? 1000) : 0;
 
   if (route === 'result') return serveResult(ctx, res, url);
   if (route === 'files') return serveFile(ctx, res, url.pathname);
@@ -136,7 +137,7 @@ async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResp
 
   switch (route) {
     case 'createTask':
-      return handleCreateTask(ctx, res, apiKey, json);
+      return handleCreateTask(ctx, res, apiKey, json, answerLateMs);
     case 'recordInfo':
       return handleRecordInfo(ctx, res, apiKey, url.searchParams.get('taskId') ?? undefined);
     case 'credit':
@@ -154,9 +155,17 @@ async function handle(ctx: StandInContext, req: IncomingMessage, res: ServerResp
   }
 }
 
-function serveResult(ctx: StandInContext, res: ServerResponse, url: URL): void {
+/** The task a request is about: the id in a result link's path, or recordInfo's `taskId`. */
+function taskIdOf(route: RouteName, url: URL): string | undefined {
+  if (route === 'recordInfo') return url.searchParams.get('taskId') ?? undefined;
+  if (route !== 'result') return undefined;
   const match = /^\/results\/(.+)\.mp4$/.exec(url.pathname);
-  const task = match?.[1] ? ctx.tasks.get(decodeURIComponent(match[1])) : undefined;
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+function serveResult(ctx: StandInContext, res: ServerResponse, url: URL): void {
+  const taskId = taskIdOf('result', url);
+  const task = taskId ? ctx.tasks.get(taskId) : undefined;
   if (!(task instanceof TaskRecord) || task.outcome?.kind !== 'success') {
     sendRaw(res, 404, 'text/plain', 'Not Found');
     return;

@@ -13,11 +13,13 @@ import { TaskRecord } from './task-record.js';
 export const IMAGE_FETCH_FAIL = { failCode: '400', failMsg: 'Failed to fetch the image' } as const;
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
+/** `answerLateMs`: the task exists (and may end and call back) this long before Kie answers. */
 export async function handleCreateTask(
   ctx: StandInContext,
   res: ServerResponse,
   apiKey: string,
   json: unknown,
+  answerLateMs = 0,
 ): Promise<void> {
   const now = Date.now();
   const { max, windowMs } = ctx.options.createLimit;
@@ -49,6 +51,8 @@ export async function handleCreateTask(
   ctx.tasks.set(taskId, task);
   scheduleEnd(ctx, task);
   if (ctx.options.fetchImages) void fetchTaskImages(ctx, task);
+  if (answerLateMs > 0) await ctx.sleep(answerLateMs);
+  if (ctx.closed) return;
   ctx.answer(res, 200, 'success', { taskId });
 }
 

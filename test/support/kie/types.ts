@@ -164,6 +164,12 @@ export type FaultRule = {
     | 'malformed'
     /** Wait `delayMs` (default 1000), then answer normally. */
     | 'slow'
+    /**
+     * createTask: the task is created (and charged) at once, its answer waits `delayMs` (default
+     * 1000): a slow answer from a Kie that already started, whose callback may come first. Other
+     * routes: like 'slow'.
+     */
+    | 'late'
     /** Destroy the socket without answering. */
     | 'drop'
     /** HTTP 200 JSON with code 200 but `data` of the wrong shape (e.g. `{ taskid: 1 }`). */
@@ -176,6 +182,11 @@ export type FaultRule = {
   times?: number;
   /** Only requests carrying this key (for 'image-fetch': tasks created with this key). */
   apiKey?: string;
+  /**
+   * Only requests about this task: its result links (the bare URL and download-url links, which
+   * carry no key) and recordInfo for it.
+   */
+  taskId?: string;
 };
 
 export interface CallbackRecord {
