@@ -15,9 +15,11 @@ import { createJobRunner, type JobRunner } from '../services/jobs/job-runner.js'
 import { JobStore } from '../services/jobs/job-store.js';
 import { JobTracker } from '../services/jobs/job-tracker.js';
 import { MessageForms } from '../services/jobs/message-forms.js';
+import { OtherModels } from '../services/jobs/other-models.js';
 import { ReceiptStore } from '../services/jobs/receipts.js';
 import { createTaskWindowMs } from '../services/jobs/start-task.js';
 import { JobSubmitter } from '../services/jobs/submit-job.js';
+import { TakeGroups } from '../services/jobs/take-groups.js';
 import { VideoLinks } from '../services/jobs/video-links.js';
 import { KieClient, KieLimiters } from '../services/kie/index.js';
 import type { Logger } from '../services/logger.js';
@@ -113,6 +115,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   const guardrails = new Guardrails(keyv, jobs);
   // The audit log channel (issue 16) plugs in here as `audit`: refusals and blocklist changes.
   const moderation: ModerationDeps = { logger };
+  const otherModels = new OtherModels({ availability, settings, logger });
+  const takes = new TakeGroups({ jobs, replies, box, messages, models, logger, otherModels });
   // Videos stream through files here; those a crash left are removed before any delivery.
   const scratchDir = path.join(config.DATA_DIR, 'scratch');
   const leftovers = await removeStaleScratchFiles(scratchDir);
@@ -135,6 +139,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     maxConcurrentDeliveries: config.MAX_CONCURRENT_DELIVERIES,
     scratchDir,
     eta,
+    otherModels,
+    takes,
     ...(overrides.now ? { now: overrides.now } : {}),
   });
   const tracker = new JobTracker({
@@ -200,6 +206,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     tracker,
     replies,
     messages,
+    takes,
     commandState: keyv,
     isShuttingDown: () => shuttingDown,
     checkStore: () => checkStore(keyv),

@@ -6,6 +6,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../services/bot-context.js';
 import { claimsOf } from '../services/discord/message-image.js';
+import { MAX_TAKES } from '../services/jobs/job-record.js';
 import { CAMERA_CHOICES, type CameraChoice } from '../services/models/named-options.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { autocompleteAnimate } from './animate-autocomplete.js';
@@ -110,6 +111,15 @@ builder
       .setDescription('Keep the camera fixed or let it move (models with a camera lock only)')
       .setDescriptionLocalizations({ 'zh-CN': '固定镜头或允许移动（仅支持锁定镜头的模型）' })
       .setAutocomplete(true),
+  )
+  .addIntegerOption((option) =>
+    option
+      .setName('takes')
+      .setNameLocalizations({ 'zh-CN': '版本数' })
+      .setDescription('How many videos to make at once, 1–4; each counts against the limits (default: 1)')
+      .setDescriptionLocalizations({ 'zh-CN': '一次制作几个视频（1–4），每个都计入限额（默认：1）' })
+      .setMinValue(1)
+      .setMaxValue(MAX_TAKES),
   );
 
 const json = builder.toJSON();
@@ -160,6 +170,7 @@ export const animateCommand = {
         removeWatermark: interaction.options.getBoolean('remove_watermark'),
         modelOption: interaction.options.getString('model_option'),
         model: interaction.options.getString('model'),
+        takes: interaction.options.getInteger('takes'),
       }),
     );
   },

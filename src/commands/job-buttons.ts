@@ -18,6 +18,7 @@ import { cancelledMessage } from '../services/render/job-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { ComponentHandler } from './command.js';
 import { jobOfButton, openJobReply, startOrAsk, takeOverMessage } from './job-reply.js';
+import { videoActions } from './video-actions.js';
 
 const REMIX_MODAL = 'remix-modal';
 const UNFINISHED: readonly JobStatus[] = ['pending', 'submitted', 'running', 'delivering'];
@@ -123,6 +124,11 @@ const cancel: ComponentHandler = {
     if (!cancelled.ok) throw new UserFacingError('job.alreadyEnded');
     context.tracker.untrack(job);
     context.logger.info({ guildId: job.guildId, jobId: job.id, by: interaction.user.id }, 'job cancelled');
+    // One take of several: the shared reply shows it cancelled and the others as they are.
+    if (cancelled.job.take) {
+      await interaction.deferUpdate();
+      return context.takes.refresh(cancelled.job);
+    }
     const body = cancelledMessage(job);
     await interaction.update({ content: String(body.content), embeds: [], components: [] });
   },
@@ -240,4 +246,5 @@ export const jobButtons: readonly ComponentHandler[] = [
   open,
   confirm,
   confirmNo,
+  ...videoActions,
 ];

@@ -117,10 +117,16 @@ function replyContextOf(
   };
 }
 
-/** Hands a submitted job to the tracker, then shows its status in the reply. */
-export async function followJob(context: BotContext, reply: ReplyContext, job: JobRecord): Promise<void> {
+/** Hands a submitted job (or every take) to the tracker, then shows its status in the reply. */
+export async function followJob(
+  context: BotContext,
+  reply: ReplyContext,
+  job: JobRecord,
+  takes: readonly JobRecord[] = [job],
+): Promise<void> {
   // Tracked before the status edit: a reply we cannot edit must not leave a paid job untracked.
-  context.tracker.track(job, 2_500);
+  for (const take of takes) context.tracker.track(take, 2_500);
+  if (job.take) return context.takes.refresh(job);
   const eta = await context.eta.estimate(job).catch(() => undefined);
   await context.replies
     .edit(replyTargetOfContext(reply), context.messages.progress(job, 'queued', eta))
@@ -158,7 +164,7 @@ export async function startOrAsk(
       .catch((error: unknown) => context.logger.warn({ err: error }, 'could not close the command’s note'));
   }
   if (outcome.kind === 'refused') throw outcome.error;
-  if (outcome.kind === 'submitted') return followJob(context, reply, outcome.job);
+  if (outcome.kind === 'submitted') return followJob(context, reply, outcome.job, outcome.takes);
   await context.replies.edit(
     replyTargetOfContext(reply),
     confirmationMessage(context.models, reply.locale, outcome),

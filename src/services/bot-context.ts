@@ -8,6 +8,7 @@ import type { JobTracker } from './jobs/job-tracker.js';
 import type { MessageForms } from './jobs/message-forms.js';
 import type { ReceiptStore } from './jobs/receipts.js';
 import type { JobSubmitter } from './jobs/submit-job.js';
+import type { TakeGroups } from './jobs/take-groups.js';
 import type { VideoLinks } from './jobs/video-links.js';
 import type { KieClient } from './kie/index.js';
 import type { Logger } from './logger.js';
@@ -49,6 +50,8 @@ export interface BotContext {
   tracker: JobTracker;
   replies: ReplyEditor;
   messages: JobMessages;
+  /** The replies several takes share (their edits run one at a time). */
+  takes: TakeGroups;
   /** Small bot-wide records (e.g. the hash of the registered commands). */
   commandState: Keyv;
   isShuttingDown(): boolean;

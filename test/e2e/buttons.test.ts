@@ -18,8 +18,11 @@ const callbackOf = (interaction: Interaction) => (e: RestLogEntry) =>
   e.method === 'POST' && e.route === `/interactions/${interaction.id}/${interaction.token}/callback`;
 const editOf = (interaction: Interaction) => (e: RestLogEntry) =>
   e.method === 'PATCH' && e.route.includes(interaction.token) && e.route.endsWith('/@original');
+/** The buttons of a message (its menus left out). */
 const buttonsOf = (message: MessageObject | undefined): Button[] =>
-  ((message?.components ?? []) as Array<{ components: Button[] }>).flatMap((row) => row.components);
+  ((message?.components ?? []) as Array<{ components: Button[] }>)
+    .flatMap((row) => row.components)
+    .filter((component) => component.type === 2);
 const buttonId = (message: MessageObject | undefined, action: string) =>
   buttonsOf(message).find((button) => button.custom_id?.startsWith(`${action}:`))?.custom_id ?? '';
 

@@ -36,8 +36,11 @@ function wordsIn(node: unknown, path = ''): Array<{ path: string; text: string }
   if (typeof node === 'string') return [{ path, text: node }];
   if (Array.isArray(node)) return node.flatMap((item, index) => wordsIn(item, `${path}[${index}]`));
   if (node && typeof node === 'object') {
+    // A menu option's value is an id (a model's); an embed field's value is words.
+    const machine = (key: string) =>
+      MACHINE_KEYS.has(key) || (key === 'value' && /options\[\d+\]$/.test(path));
     return Object.entries(node).flatMap(([key, value]) =>
-      MACHINE_KEYS.has(key) ? [] : wordsIn(value, path ? `${path}.${key}` : key),
+      machine(key) ? [] : wordsIn(value, path ? `${path}.${key}` : key),
     );
   }
   return [];
@@ -75,10 +78,11 @@ function recorded(message: MessageObject | undefined) {
   };
 }
 
+/** Every button's label, and a menu's placeholder. */
 const labelsOf = (message: MessageObject | undefined) =>
-  ((message?.components ?? []) as Array<{ components: Array<{ label?: string }> }>).flatMap((row) =>
-    row.components.map((button) => button.label),
-  );
+  (
+    (message?.components ?? []) as Array<{ components: Array<{ label?: string; placeholder?: string }> }>
+  ).flatMap((row) => row.components.map((component) => component.label ?? component.placeholder));
 
 async function finishedJob(world: World, locale: string, prompt: string) {
   const interaction = world.animate({ locale, prompt });
@@ -115,7 +119,7 @@ describe('the language of what the bot sends', () => {
     printReply('zh-CN', reply, status);
 
     const labels = labelsOf(reply);
-    expect(labels).toEqual(['改写', '再来一次', '打开视频', '删除']);
+    expect(labels).toEqual(['改写', '再来一次', '打开视频', '删除', '换个模型试试…']);
     expect(reply?.content).toMatch(/\p{Script=Han}/u);
 
     const remix = world.discord.sendButton({
@@ -156,7 +160,7 @@ describe('the language of what the bot sends', () => {
     const { interaction, status, reply } = await finishedJob(world, 'en-US', 'the cat waves at the camera');
     printReply('en-US', reply, status);
     const labels = labelsOf(reply);
-    expect(labels).toEqual(['Remix', 'Again', 'Open video', 'Delete']);
+    expect(labels).toEqual(['Remix', 'Again', 'Open video', 'Delete', 'Try another model…']);
     const chinese = sentFor(world, [interaction]).flatMap((e) =>
       wordsIn(e.json).filter(({ text }) => /\p{Script=Han}/u.test(text)),
     );

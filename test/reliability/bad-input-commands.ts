@@ -273,6 +273,12 @@ export const commandInputs: BadInput[] = [
     expect: { specific: true },
   },
   {
+    id: 'B52',
+    name: 'takes 9 (the menu offers 1–4)',
+    send: (ctx) => animate(ctx, { options: [{ name: 'takes', type: 4, value: 9 }] }),
+    expect: { text: t('en-US', 'error.badOptions') },
+  },
+  {
     id: 'Z1',
     name: 'zh-CN: an empty prompt',
     send: (ctx) => animate(ctx, { prompt: ' ', locale: 'zh-CN' }),

@@ -105,6 +105,30 @@ export const componentInputs: BadInput[] = [
     expect: { specific: true },
   },
   {
+    id: 'B48',
+    name: 'Extend on a Sora 2 video (no native extend)',
+    send: (ctx) => button(ctx, `extend:${ctx.jobId}`, { guild: 1 }),
+    expect: { text: t('en-US', 'extend.none', { model: MODEL }) },
+  },
+  {
+    id: 'B49',
+    name: 'an Extend form forged for a Sora 2 video',
+    send: (ctx) => modal(ctx, `extend-modal:${ctx.jobId}`, { prompt: 'and then it flies' }),
+    expect: { text: t('en-US', 'extend.none', { model: MODEL }) },
+  },
+  {
+    id: 'B50',
+    name: '“Try another model” naming a model the bot does not know',
+    send: (ctx) => button(ctx, `try-model:${ctx.jobId}`, { guild: 1, componentType: 3 }),
+    expect: { text: t('en-US', 'error.unknownComponent') },
+  },
+  {
+    id: 'B51',
+    name: '“Try another model” sent as a button',
+    send: (ctx) => button(ctx, `try-model:${ctx.jobId}`, { guild: 1 }),
+    expect: { text: t('en-US', 'error.unknownComponent') },
+  },
+  {
     id: 'Z5',
     name: 'zh-CN: a forged again:zzzz',
     send: (ctx) => button(ctx, 'again:zzzz', { locale: 'zh-CN' }),

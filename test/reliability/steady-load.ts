@@ -188,6 +188,7 @@ async function oneJob(n: number, s: Stores): Promise<JobRecord> {
     deliveredAs: 'attachment',
     deliveredVia: 'interaction',
     deliveredAt: Date.now(),
+    attachmentId: null,
   }));
   await s.receipts.close(GUILD, interactionId);
   return pending;

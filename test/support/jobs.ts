@@ -52,6 +52,9 @@ export function makePendingJob(overrides: Partial<JobOf<'pending'>> = {}): JobOf
     creditsConsumed: null,
     resultUrl: null,
     fallbackFrom: null,
+    extend: null,
+    take: null,
+    parentReply: null,
     ...overrides,
   };
 }

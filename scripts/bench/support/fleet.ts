@@ -108,6 +108,9 @@ export async function seedFleet(kie: KieChild, store: BenchStore, options: Fleet
         parentJobId: null,
         resultUrl: null,
         fallbackFrom: null,
+        extend: null,
+        take: null,
+        parentReply: null,
         taskId,
         submittedAt,
       };

@@ -1,6 +1,7 @@
 import { openAsBlob } from 'node:fs';
 import type { REST, RequestData } from '@discordjs/rest';
 import { type APIMessage, Routes } from 'discord.js';
+import { z } from 'zod';
 import type { Logger } from '../logger.js';
 
 /** A Discord message body as the REST API takes it (content, embeds, components, allowed_mentions…). */
@@ -26,6 +27,17 @@ export interface AttachmentFile {
 }
 
 export type EditRoute = 'interaction' | 'channel-edit';
+
+/** An edit that may carry files: the route it took and the attachments the files became. */
+export interface EditResult {
+  route: EditRoute;
+  /** The attachments Discord made of the files sent, by filename (empty when it did not say). */
+  added: Array<{ id: string; filename: string }>;
+}
+
+const editedMessage = z.object({
+  attachments: z.array(z.object({ id: z.string(), filename: z.string() }).loose()).default([]),
+});
 
 /** Stop using the interaction token this long before it expires: a 401 counts towards Discord's ban. */
 const TOKEN_SAFETY_MS = 60_000;
@@ -54,13 +66,31 @@ export class ReplyEditor {
    * token through the channel. Throws the last Discord error when neither route works.
    */
   async edit(target: ReplyTarget, body: MessageBody, files: AttachmentFile[] = []): Promise<EditRoute> {
+    return (await this.editKeeping(target, body, files)).route;
+  }
+
+  /**
+   * Like `edit`. With `keep`, the reply's attachments become exactly those (by id) and the files
+   * sent: a reply shared by several takes keeps the other takes' videos (Discord drops every
+   * attachment an edit's `attachments` leaves out). Without it, files replace what was attached.
+   */
+  async editKeeping(
+    target: ReplyTarget,
+    body: MessageBody,
+    files: AttachmentFile[] = [],
+    keep?: readonly string[],
+  ): Promise<EditResult> {
+    const sent = (message: unknown): EditResult => ({
+      route: 'interaction',
+      added: addedAttachments(message, files, keep ?? []),
+    });
     if (this.tokenUsable(target)) {
       try {
-        await this.#rest.patch(
+        const message = await this.#rest.patch(
           Routes.webhookMessage(target.applicationId, target.interactionToken, '@original'),
-          { ...(await requestBody(body, files)), auth: false },
+          { ...(await requestBody(body, files, keep)), auth: false },
         );
-        return 'interaction';
+        return sent(message);
       } catch (error) {
         const code = discordCode(error);
         if (code === undefined || !channelEditWorthTrying.has(code) || !target.replyMessageId)
@@ -70,11 +100,11 @@ export class ReplyEditor {
     }
     if (!target.replyMessageId)
       throw new Error('the reply message id is unknown, so the channel route cannot be used');
-    await this.#rest.patch(
+    const message = await this.#rest.patch(
       Routes.channelMessage(target.channelId, target.replyMessageId),
-      await requestBody(body, files),
+      await requestBody(body, files, keep),
     );
-    return 'channel-edit';
+    return { ...sent(message), route: 'channel-edit' };
   }
 
   /**
@@ -128,15 +158,32 @@ export class ReplyEditor {
 async function requestBody(
   body: MessageBody,
   files: AttachmentFile[],
+  keep?: readonly string[],
 ): Promise<Pick<RequestData, 'body' | 'passThroughBody'>> {
-  if (files.length === 0) return { body };
-  const attachments = files.map((file, index) => ({ id: String(index), filename: file.name }));
+  const kept = (keep ?? []).map((id) => ({ id }));
+  if (files.length === 0) return { body: keep ? { ...body, attachments: kept } : body };
+  const attachments = [...kept, ...files.map((file, index) => ({ id: String(index), filename: file.name }))];
   const form = new FormData();
   form.append('payload_json', JSON.stringify({ ...body, attachments }));
   for (const [index, file] of files.entries()) {
     form.append(`files[${index}]`, await openAsBlob(file.path, { type: file.contentType }), file.name);
   }
   return { body: form, passThroughBody: true };
+}
+
+/** The attachments an edited message holds that were not kept: the files just sent. */
+function addedAttachments(
+  message: unknown,
+  files: AttachmentFile[],
+  keep: readonly string[],
+): EditResult['added'] {
+  if (files.length === 0) return [];
+  const parsed = editedMessage.safeParse(message);
+  if (!parsed.success) return [];
+  const names = new Set(files.map((file) => file.name));
+  return parsed.data.attachments
+    .filter((attachment) => !keep.includes(attachment.id) && names.has(attachment.filename))
+    .map(({ id, filename }) => ({ id, filename }));
 }
 
 /**

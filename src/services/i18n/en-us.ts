@@ -6,6 +6,7 @@ import { moderationEnUS } from './sections/moderation.js';
 import { quotaEnUS } from './sections/quota.js';
 import { retentionEnUS } from './sections/retention.js';
 import { setupEnUS } from './sections/setup.js';
+import { videoActionsEnUS } from './sections/video-actions.js';
 
 /** The en-US catalogue: the source of every key. Parameters are written {name}. */
 export const enUS = {
@@ -17,6 +18,7 @@ export const enUS = {
   ...moderationEnUS,
   ...quotaEnUS,
   ...creativeEnUS,
+  ...videoActionsEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':

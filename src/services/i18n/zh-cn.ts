@@ -7,6 +7,7 @@ import { moderationZhCN } from './sections/moderation.js';
 import { quotaZhCN } from './sections/quota.js';
 import { retentionZhCN } from './sections/retention.js';
 import { setupZhCN } from './sections/setup.js';
+import { videoActionsZhCN } from './sections/video-actions.js';
 
 /** The zh-CN catalogue; the type makes a missing or extra key a compile error. */
 export const zhCN: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...moderationZhCN,
   ...quotaZhCN,
   ...creativeZhCN,
+  ...videoActionsZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.unknownCommand': '机器人已不认识该命令。请刷新 Discord 后重试。',

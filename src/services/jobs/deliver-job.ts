@@ -14,7 +14,10 @@ import { DownloadError, downloadVideoToFile, type FileDownloadResult } from '../
 import type { MediaFetcher } from '../media/safe-fetch.js';
 import { scratchVideoPath } from '../media/scratch-files.js';
 import type { JobMessages } from '../render/job-messages.js';
+import { takeFileName } from '../render/take-messages.js';
 import type { JobOf } from './job-record.js';
+import type { OtherModels } from './other-models.js';
+import type { DeliveredAs, TakeGroups } from './take-groups.js';
 
 export interface DeliverDeps {
   kie: KieClient;
@@ -32,17 +35,28 @@ export interface DeliverDeps {
   scratchDir?: string;
   /** Shows a progress state in the reply, when the edit ration allows. */
   progress(state: 'downloading' | 'uploading'): Promise<void>;
+  /** The models "Try another model" lists under the video; without it there is no menu. */
+  otherModels?: OtherModels;
+  /** The replies takes share; without it a take is delivered as a job of its own. */
+  takes?: TakeGroups;
 }
 
-/** What one delivery attempt did; it writes nothing to the store (the runner records it). */
+/**
+ * What one delivery attempt did. It writes nothing to the store: the runner records a sent video
+ * (in the `record` it passes, run before the next edit of a reply shared by takes).
+ * `refused`: the media policy refused the URL (an internal address, http…): retrying cannot help.
+ */
 export type DeliveryResult =
-  | {
-      kind: 'sent';
-      deliveredAs: JobOf<'delivered'>['deliveredAs'];
-      deliveredVia: JobOf<'delivered'>['deliveredVia'];
-    }
-  /** `refused`: the media policy refused the URL (an internal address, http…): retrying cannot help. */
+  | Sent
   | { kind: 'retry'; reason: string; cause: 'download' | 'refused' | 'discord' };
+
+export interface Sent {
+  kind: 'sent';
+  deliveredAs: DeliveredAs;
+  deliveredVia: JobOf<'delivered'>['deliveredVia'];
+  /** The video's attachment in the reply, when Discord said; a take's is kept by the others' edits. */
+  attachmentId: string | null;
+}
 
 /**
  * Downloads the finished video once and puts it in the member's reply: attached when it fits
@@ -55,11 +69,12 @@ export async function deliverJob(
   target: ReplyTarget,
   apiKey: string,
   deps: DeliverDeps,
+  record: (sent: Sent) => Promise<void> = async () => undefined,
 ): Promise<DeliveryResult> {
   const log = deps.logger.child({ guildId: job.guildId, jobId: job.id, taskId: job.taskId });
   const file = scratchVideoPath(deps.scratchDir ?? tmpdir());
   try {
-    return await sendVideo(file, job, target, apiKey, { ...deps, logger: log });
+    return await sendVideo(file, job, target, apiKey, { ...deps, logger: log }, record);
   } finally {
     // Gone as soon as Discord has it: a crash during the store write leaves nothing behind.
     await rm(file, { force: true }).catch((error: unknown) =>
@@ -75,6 +90,7 @@ async function sendVideo(
   target: ReplyTarget,
   apiKey: string,
   deps: DeliverDeps,
+  record: (sent: Sent) => Promise<void>,
 ): Promise<DeliveryResult> {
   const log = deps.logger;
   const cap = Math.min(job.attachmentSizeLimit, deps.maxVideoBytes);
@@ -88,33 +104,101 @@ async function sendVideo(
     const refused = error instanceof DownloadError && error.kind === 'refused';
     return { kind: 'retry', reason, cause: refused ? 'refused' : 'download' };
   }
-  const attached: Message = {
-    body: deps.messages.deliveredAttachment(job, job.resultUrl),
-    files: [{ name: 'video.mp4', path: file, contentType: 'video/mp4' }],
-    as: 'attachment',
+  // Before the reply is held: a take's progress edit waits for the same hold.
+  if (video.kind === 'ok') await deps.progress('uploading');
+  const messages = messagesFor(file, job, cap, deps);
+  const size = video.kind === 'ok' ? undefined : video.size;
+  const group = job.take ? deps.takes : undefined;
+  const send = async (): Promise<DeliveryResult> => {
+    const result = await sendMessage(job, target, video.kind === 'ok', size, messages, deps);
+    if (result.kind === 'sent') await record(result);
+    return result;
   };
-  // Discord's real limit for the reply is unknown once it refused: say it is too large, not by how much.
-  const linked = (size: number | undefined): Message => ({
-    body: deps.messages.deliveredLink(job, job.resultUrl, size, cap),
-    files: [],
-    as: 'link',
-  });
-  const first = video.kind === 'ok' ? attached : linked(video.size);
-  if (first.files.length > 0) await deps.progress('uploading');
+  // A reply shared by takes: the other takes' attachments are read, kept and recorded one edit at a time.
+  return group ? group.exclusive(job, send) : send();
+}
+
+interface Message {
+  body: MessageBody;
+  files: AttachmentFile[];
+  as: DeliveredAs;
+  /** Attachments of the reply to keep (a reply shared by takes); undefined: the files replace them. */
+  keep?: string[];
+}
+
+/** The messages a delivery may send: in the job's reply (its own, or the takes'), or posted alone. */
+function messagesFor(file: string, job: JobOf<'delivering'>, cap: number, deps: DeliverDeps) {
+  const group = job.take ? deps.takes : undefined;
+  const fileName = job.take ? takeFileName(job.take.index) : 'video.mp4';
+  const files = [{ name: fileName, path: file, contentType: 'video/mp4' }];
+  const extras = async () => ({ otherModels: (await deps.otherModels?.for(job)) ?? [] });
+  const alone = {
+    attached: async (): Promise<Message> => ({
+      body: deps.messages.deliveredAttachment(job, job.resultUrl, await extras()),
+      files,
+      as: 'attachment',
+    }),
+    // Discord's real limit for the reply is unknown once it refused: say it is too large, not by how much.
+    linked: async (size: number | undefined): Promise<Message> => ({
+      body: deps.messages.deliveredLink(job, job.resultUrl, size, cap, await extras()),
+      files: [],
+      as: 'link',
+    }),
+  };
+  const inReply = group
+    ? {
+        attached: async (): Promise<Message> => ({
+          ...(await group.delivered(job, 'attachment')),
+          files,
+          as: 'attachment',
+        }),
+        linked: async (): Promise<Message> => ({
+          ...(await group.delivered(job, 'link')),
+          files: [],
+          as: 'link',
+        }),
+      }
+    : alone;
+  return { inReply, alone };
+}
+
+/** Edits the reply, else posts a new message; a file too large for either goes as a link. */
+async function sendMessage(
+  job: JobOf<'delivering'>,
+  target: ReplyTarget,
+  fits: boolean,
+  size: number | undefined,
+  messages: ReturnType<typeof messagesFor>,
+  deps: DeliverDeps,
+): Promise<DeliveryResult> {
+  const log = deps.logger;
+  const { inReply, alone } = messages;
   try {
-    const sent = await withLinkOnTooLarge(first, linked(undefined), log, (message) =>
-      deps.replies.edit(target, message.body, message.files),
+    const first = fits ? await inReply.attached() : await inReply.linked(size);
+    const sent = await withLinkOnTooLarge(
+      first,
+      () => inReply.linked(undefined),
+      log,
+      async (message) =>
+        message.keep
+          ? deps.replies.editKeeping(target, message.body, message.files, message.keep)
+          : { route: await deps.replies.edit(target, message.body, message.files), added: [] },
     );
-    return { kind: 'sent', deliveredAs: sent.as, deliveredVia: sent.result };
+    const attachmentId = sent.as === 'attachment' ? (sent.result.added[0]?.id ?? null) : null;
+    return { kind: 'sent', deliveredAs: sent.as, deliveredVia: sent.result.route, attachmentId };
   } catch (error) {
     log.warn({ err: error, code: discordCode(error) }, 'the reply cannot be edited; posting a new message');
   }
   try {
+    const first = fits ? await alone.attached() : await alone.linked(size);
     // The job's id as nonce: a post repeated after a crash or a retry lands once.
-    const sent = await withLinkOnTooLarge(first, linked(undefined), log, (message) =>
-      deps.replies.post(job.channelId, message.body, message.files, job.id),
+    const sent = await withLinkOnTooLarge(
+      first,
+      () => alone.linked(undefined),
+      log,
+      (message) => deps.replies.post(job.channelId, message.body, message.files, job.id),
     );
-    return { kind: 'sent', deliveredAs: sent.as, deliveredVia: 'channel-message' };
+    return { kind: 'sent', deliveredAs: sent.as, deliveredVia: 'channel-message', attachmentId: null };
   } catch (postError) {
     const code = discordCode(postError);
     log.error({ err: postError, code }, 'no route to the member is open; will try again');
@@ -126,12 +210,6 @@ async function sendVideo(
   }
 }
 
-interface Message {
-  body: MessageBody;
-  files: AttachmentFile[];
-  as: 'attachment' | 'link';
-}
-
 /**
  * Sends the message; when Discord refuses the file as too large (40005: the reply's real limit
  * was lower than the interaction said, or a new message's limit is the server's alone, without
@@ -139,7 +217,7 @@ interface Message {
  */
 async function withLinkOnTooLarge<R>(
   message: Message,
-  link: Message,
+  link: () => Promise<Message>,
   log: Logger,
   send: (message: Message) => Promise<R>,
 ): Promise<{ as: Message['as']; result: R }> {
@@ -148,7 +226,7 @@ async function withLinkOnTooLarge<R>(
   } catch (error) {
     if (discordCode(error) !== 40005 || message.files.length === 0) throw error;
     log.warn('Discord refused the upload as too large; delivering a link');
-    return { as: 'link', result: await send(link) };
+    return { as: 'link', result: await send(await link()) };
   }
 }
 

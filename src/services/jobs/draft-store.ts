@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { imageKeySchema } from '../media/image-keeper.js';
 import { parseOrRetire } from '../store/retire.js';
-import { jobImageSchema, jobOptionsSchema } from './job-record.js';
+import { extendRequestSchema, jobImageSchema, jobOptionsSchema, MAX_TAKES } from './job-record.js';
 import type { JobSource, ReplyContext } from './submit-job.js';
 
 /** A draft waits this long for the member's Confirm. */
@@ -28,6 +28,11 @@ const draftSchema = z.object({
   fallbackModels: z.array(z.string()).default([]),
   /** What the member is asked to agree to; null when no price is known. */
   estimate: z.number().nullable().default(null),
+  /** An extension of a finished video, when the draft is one. */
+  extend: extendRequestSchema.nullable().default(null),
+  /** How many takes the member asked for (the estimate covers them all). */
+  takes: z.number().int().min(1).max(MAX_TAKES).default(1),
+  parentReply: z.object({ channelId: z.string(), messageId: z.string() }).nullable().default(null),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -43,6 +48,9 @@ export function sourceOfDraft(draft: Draft): JobSource {
     endImage: draft.endImage,
     fallbackFrom: draft.fallbackFrom,
     fallbackModels: draft.fallbackModels,
+    extend: draft.extend,
+    takes: draft.takes,
+    parentReply: draft.parentReply,
   };
 }
 
@@ -77,6 +85,9 @@ export class DraftStore {
       fallbackFrom: source.fallbackFrom ?? null,
       fallbackModels: [...(source.fallbackModels ?? [])],
       estimate: estimate ?? null,
+      extend: source.extend ?? null,
+      takes: source.takes ?? 1,
+      parentReply: source.parentReply ?? null,
     };
     await this.#keyv.set(draftKey(context.guildId, draftId), draft, DRAFT_TTL_MS);
     return draftId;

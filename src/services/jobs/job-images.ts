@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
-import type { ImageKeeper, KeptImage } from '../media/image-keeper.js';
+import { contentTypeOfKey, type ImageKeeper, type KeptImage } from '../media/image-keeper.js';
 import type { ModelEntry } from '../models/model.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
 import type { JobImage, JobSource, ReplyContext } from './job-requests.js';
@@ -85,6 +85,22 @@ export class JobImages {
       );
       return { url, uploadedAt, key };
     };
+  }
+
+  /**
+   * Refuses, by name, an image of a type `model` does not take, when the source's kept copy says
+   * its type (another model than the one the image was checked for): nothing is spent on it.
+   */
+  requireTypeFor(source: JobSource, model: ModelEntry): void {
+    const type = source.imageKey ? contentTypeOfKey(source.imageKey) : undefined;
+    if (type && !model.image.contentTypes.includes(type)) {
+      throw new UserFacingError('error.imageType', {
+        type,
+        allowed: model.image.contentTypes
+          .map((allowed) => allowed.replace('image/', '').toUpperCase())
+          .join(', '),
+      });
+    }
   }
 
   #mayBeGone(source: JobSource): boolean {

@@ -35,6 +35,39 @@ export const jobImageSchema = z.object({
   key: imageKeySchema.nullable(),
 });
 
+/**
+ * An extension of a finished video (kie-models-2026-09.md §4): a createTask of the model's
+ * extend call naming the source's Kie task; no image is sent.
+ */
+export const extendRequestSchema = z.object({
+  /** The Kie task whose video is continued. */
+  taskId: z.string().min(1),
+  /** The prompt sent to Kie; empty where the model takes an empty prompt (Grok). */
+  prompt: z.string().max(20_000),
+  /** Seconds added, where the model has a field for it (Grok's `extend_times`). */
+  addedSeconds: z.number().int().positive().nullable(),
+  /** Extensions in this video's line, this one included: 1 extends a video made from an image. */
+  chain: z.number().int().positive(),
+});
+export type ExtendRequest = z.infer<typeof extendRequestSchema>;
+
+/** The most takes one /animate starts. */
+export const MAX_TAKES = 4;
+
+/**
+ * One of several takes started together: they share a reply, and a take's job id is the group's
+ * id followed by its index, so any take finds the others.
+ */
+export const takeSchema = z.object({
+  group: z.string().regex(/^[a-z0-9]{8,24}$/),
+  index: z.number().int().min(1).max(MAX_TAKES),
+  count: z.number().int().min(2).max(MAX_TAKES),
+});
+export type Take = z.infer<typeof takeSchema>;
+
+/** The job id of take `index` of a group. */
+export const takeJobId = (group: string, index: number) => `${group}${index}`;
+
 const base = {
   id: z.string().regex(/^[a-z0-9]{8,32}$/),
   guildId: snowflake,
@@ -86,6 +119,12 @@ const base = {
     .object({ model: z.string(), reason: z.string().max(300) })
     .nullable()
     .default(null),
+  /** Set when the job continues a finished video instead of starting from the image. */
+  extend: extendRequestSchema.nullable().default(null),
+  /** Set when the job is one of several takes sharing its reply. */
+  take: takeSchema.nullable().default(null),
+  /** The reply of the video this one was made from, linked from this one's (Extend, another model). */
+  parentReply: z.object({ channelId: snowflake, messageId: snowflake }).nullable().default(null),
 };
 
 const withTask = { ...base, taskId: z.string().min(1), submittedAt: epochMs };
@@ -112,6 +151,8 @@ export const jobRecordSchema = z.discriminatedUnion('status', [
     deliveredAs: z.enum(['attachment', 'link']),
     deliveredVia: z.enum(['interaction', 'channel-edit', 'channel-message']),
     deliveredAt: epochMs,
+    /** The video's attachment on a reply shared by takes: kept by id when another take edits it. */
+    attachmentId: snowflake.nullable().default(null),
   }),
   z.object({
     ...base,

@@ -1,7 +1,7 @@
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyTarget } from '../discord/reply-editor.js';
 import type { UserFacingError } from '../user-facing-error.js';
-import type { JobOf, JobOptions, JobRecord } from './job-record.js';
+import type { ExtendRequest, JobOf, JobOptions, JobRecord } from './job-record.js';
 import type { AskedOptions } from './model-options.js';
 import type { AttachmentClaims } from './request-checks.js';
 
@@ -34,7 +34,12 @@ export interface AnimateRequest extends ReplyContext, AskedOptions {
   prompt: string;
   /** The member's choice; else the server's model, else DEFAULT_MODEL. */
   model: string | null;
+  /** How many videos to make at once (1 to MAX_TAKES), each holding a place under the limits. Default 1. */
+  takes?: number | null;
 }
+
+/** Where a job's reply is, for a link to it from another job's reply. */
+export type ReplyLink = NonNullable<JobRecord['parentReply']>;
 
 /** What a new job can be made from: a finished job, or a draft awaiting the member's confirmation. */
 export interface JobSource {
@@ -59,6 +64,12 @@ export interface JobSource {
    * refuses it as unavailable once the member has confirmed.
    */
   fallbackModels?: readonly string[];
+  /** Continue this finished video (Extend) instead of starting from the image. */
+  extend?: ExtendRequest | null;
+  /** How many takes (a draft of several). Default 1. */
+  takes?: number;
+  /** The reply the new job's reply links to (Extend, another model). */
+  parentReply?: ReplyLink | null;
 }
 
 /** The image a job is made from: its Kie URL, when that was uploaded, and its kept copy's key. */
@@ -89,7 +100,15 @@ export function jobSourceOf(job: JobRecord): JobSource {
     imageUnreachable: typeof reason === 'string' && IMAGE_UNREACHABLE.test(reason),
     endImage: job.endImage,
     fallbackFrom: job.fallbackFrom,
+    // Again, Remix or Retry on an extension extend the same video again (and link it).
+    extend: job.extend,
+    parentReply: job.extend ? job.parentReply : null,
   };
+}
+
+/** A link to a job's reply, once it has one. */
+export function replyLinkOf(job: Pick<JobRecord, 'channelId' | 'replyMessageId'>): ReplyLink | null {
+  return job.replyMessageId ? { channelId: job.channelId, messageId: job.replyMessageId } : null;
 }
 
 export interface RepeatRequest extends ReplyContext {
@@ -101,6 +120,8 @@ export interface RepeatRequest extends ReplyContext {
   confirmedUpTo?: number;
   /** Remix: the edited prompt. */
   prompt?: string;
+  /** "Try another model": the model to make it with instead of the source's (options mapped to it). */
+  model?: string | null;
 }
 
 export const tokenContext = (jobId: string) => `interaction-token:${jobId}`;
@@ -140,7 +161,12 @@ export function replyTargetOfContext(reply: ReplyContext): ReplyTarget {
  * refusal) are outcomes, not exceptions; only faults of ours are thrown.
  */
 export type SubmitOutcome =
-  | { kind: 'submitted'; job: JobOf<'submitted'> }
+  | {
+      kind: 'submitted';
+      job: JobOf<'submitted'>;
+      /** Several takes: every take Kie accepted, `job` (the first) included. */
+      takes?: readonly JobOf<'submitted'>[];
+    }
   /**
    * Nothing is spent until the member says yes: the estimate is above the server's "confirm
    * above" threshold, or the model someone chose cannot run now and another is offered.
@@ -152,5 +178,7 @@ export type SubmitOutcome =
       model: string;
       estimate: number | undefined;
       why: { kind: 'cost'; threshold: number } | { kind: 'model-unavailable'; model: string; reason: string };
+      /** Several takes: `estimate` is for all of them. Default 1. */
+      takes?: number;
     }
   | { kind: 'refused'; error: UserFacingError };

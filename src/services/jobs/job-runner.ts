@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { ProgressState } from '../render/job-messages.js';
-import { type DeliverDeps, type DeliveryResult, deliverJob } from './deliver-job.js';
+import { type DeliverDeps, type DeliveryResult, deliverJob, type Sent } from './deliver-job.js';
 import { FairSlots } from './fair-slots.js';
 import type { Failure, JobOf, JobRecord, JobStatus } from './job-record.js';
 import { replyTargetOf } from './job-requests.js';
@@ -91,17 +91,21 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       current = moved.job;
       await progress.show(current, state);
     };
-    const result: DeliveryResult = await slots.run(job.guildId, () =>
-      deliverJob(job, replyTargetOf(job, deps.box), apiKey, { ...deps, progress: show }),
-    );
-    if (result.kind === 'sent') {
+    // Recorded before the next edit of a reply shared by takes, whose edit keeps this attachment.
+    const record = async (sent: Sent) => {
       await deps.jobs.transition(job, 'delivering', (latest) => ({
         ...latest,
         status: 'delivered',
-        deliveredAs: result.deliveredAs,
-        deliveredVia: result.deliveredVia,
+        deliveredAs: sent.deliveredAs,
+        deliveredVia: sent.deliveredVia,
         deliveredAt: now(),
+        attachmentId: sent.attachmentId,
       }));
+    };
+    const result: DeliveryResult = await slots.run(job.guildId, () =>
+      deliverJob(job, replyTargetOf(job, deps.box), apiKey, { ...deps, progress: show }, record),
+    );
+    if (result.kind === 'sent') {
       const since = job.deliveryStartedAt ?? job.updatedAt;
       deps.logger.info(
         {

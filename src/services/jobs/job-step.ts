@@ -9,6 +9,7 @@ import type { Failure, JobOf, JobRecord } from './job-record.js';
 import { replyTargetOf } from './job-requests.js';
 import type { JobStore } from './job-store.js';
 import { pollDelayMs, pollRetryDelayMs } from './poll-schedule.js';
+import type { TakeGroups } from './take-groups.js';
 
 export interface JobStepDeps {
   jobs: JobStore;
@@ -19,6 +20,8 @@ export interface JobStepDeps {
   messages: JobMessages;
   logger: Logger;
   deadlineMinutes: number;
+  /** The replies takes share: a take's progress or failure shows every take of its group. */
+  takes?: TakeGroups;
   /** How long a job may stay `pending` while createTask is under way (attempts and backoff included). */
   createTaskWindowMs: number;
   now?: () => number;
@@ -208,7 +211,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
 
 /** The progress shown in the reply, rationed (see PROGRESS_EDIT_GAP_MS). */
 export function createProgress(
-  deps: Pick<JobStepDeps, 'replies' | 'messages' | 'box' | 'logger' | 'eta'>,
+  deps: Pick<JobStepDeps, 'replies' | 'messages' | 'box' | 'logger' | 'eta' | 'takes'>,
   now: () => number,
 ) {
   return {
@@ -229,10 +232,12 @@ export function createProgress(
 
 /** Edits the job's reply; a reply that cannot be edited is logged, never a reason to stop. */
 export async function tell(
-  deps: Pick<JobStepDeps, 'replies' | 'box' | 'logger'>,
+  deps: Pick<JobStepDeps, 'replies' | 'box' | 'logger' | 'takes'>,
   job: JobRecord,
   body: Record<string, unknown>,
 ): Promise<void> {
+  // A take's reply shows every take: it is made again from the store, not from this one's body.
+  if (job.take && deps.takes) return deps.takes.refresh(job);
   try {
     await deps.replies.edit(replyTargetOf(job, deps.box), body);
   } catch (error) {

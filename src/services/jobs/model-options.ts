@@ -57,6 +57,44 @@ export function resolveModelOptions(
   };
 }
 
+const ASKED_NOTHING: AskedOptions = {
+  aspectRatio: null,
+  durationSeconds: null,
+  removeWatermark: null,
+  modelOption: null,
+};
+
+/**
+ * Options for a model nobody asked for (an offered model, another model tried on a video): what
+ * was asked (`asked`, the member's or the server's defaults) is mapped to the nearest thing the
+ * model offers, as for a server default, never refused. Its own extras keep their defaults.
+ */
+export function mapOptionsTo(
+  model: ModelEntry,
+  asked: GuildSettings['defaults'],
+  shape: { width: number; height: number },
+  /** What is carried over as asked for (sound, camera, a last frame), checked against `catalogue`. */
+  carried: Partial<AskedOptions> = {},
+  catalogue: readonly ModelEntry[] = [],
+): Omit<JobOptions, 'prompt'> {
+  return resolveModelOptions(model, { ...ASKED_NOTHING, ...carried }, asked, shape, catalogue);
+}
+
+/** What a finished job asked for, as defaults for another model, and its shape. */
+export function askedBy(options: JobOptions): {
+  asked: GuildSettings['defaults'];
+  shape: { width: number; height: number };
+} {
+  return {
+    asked: {
+      aspectRatio: options.aspectFromImage ? null : options.aspectRatio,
+      durationSeconds: options.durationSeconds,
+      removeWatermark: options.removeWatermark,
+    },
+    shape: options.aspectRatio === 'portrait' ? { width: 9, height: 16 } : { width: 16, height: 9 },
+  };
+}
+
 function parseModelOption(model: ModelEntry, raw: string | null): JobOptions['extra'] {
   if (raw === null || raw.trim() === '') return {};
   const [name, value] = raw.split('=', 2).map((part) => part.trim());

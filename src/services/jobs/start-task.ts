@@ -1,28 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import pRetry from 'p-retry';
 import type { Config } from '../config.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
-import { callbackUrl, newCallbackToken } from '../http/index.js';
+import { callbackUrl } from '../http/index.js';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { Logger } from '../logger.js';
 import type { ModelAvailability } from '../models/availability.js';
-import { buildTaskInput } from '../models/end-frame.js';
+import { estimateJob, kieTaskOf } from '../models/extend.js';
 import type { ModelEntry } from '../models/model.js';
+import { roundCredits } from '../models/options.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
-import type { Guardrails, ReleaseOptions } from '../setup/guardrails.js';
+import type { Guardrails, ReleaseOptions, Reservation } from '../setup/guardrails.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';
 import type { CallbackRegistry } from './callback-registry.js';
 import type { DraftStore } from './draft-store.js';
-import type { JobOf } from './job-record.js';
-import {
-  INTERACTION_TOKEN_TTL_MS,
-  type JobImage,
-  type ReplyContext,
-  type SubmitOutcome,
-  tokenContext,
-} from './job-requests.js';
+import { type ExtendRequest, type JobOf, type Take, takeJobId } from './job-record.js';
+import type { JobImage, ReplyContext, ReplyLink, SubmitOutcome } from './job-requests.js';
 import type { JobStore } from './job-store.js';
+import { LaunchRecords } from './launch-records.js';
 import type { Candidate } from './model-choice.js';
 import { unavailableError } from './model-options.js';
 
@@ -67,6 +62,14 @@ export interface Launch {
   image(): Promise<JobImage>;
   /** The same for the last frame the member gave, when the job ends on one. */
   endImage?: (() => Promise<JobImage>) | undefined;
+  /** Continue a finished video (its extend call) instead of starting from the image. */
+  extend?: ExtendRequest | null;
+  /** How many takes to start, each holding a place; asked about as one (the estimate times this). Default 1. */
+  takes?: number;
+  /** The reply the new job's reply links to. */
+  parentReply?: ReplyLink | null;
+  /** Set for each take of several: which one (the caller leaves it out). */
+  take?: Take;
 }
 
 /** What a launch came to, and whether anything may have been spent (for the member's limits). */
@@ -83,19 +86,15 @@ export type LaunchResult =
 
 type Spent = 'yes' | 'rejected' | 'nothing';
 /** A job's first image and the last frame the member gave, if any, both on Kie. */
-type JobImages = { image: JobImage; endImage: JobImage | null };
+export type JobImages = { image: JobImage; endImage: JobImage | null };
 type Attempt =
   | { kind: 'accepted'; job: JobOf<'submitted'> }
   | { kind: 'unavailable'; error: UserFacingError; reason: string }
   | { kind: 'refused'; error: UserFacingError; spent: Spent };
 
-/**
- * How long a job may stay `pending` while its createTask is under way: every attempt with its
- * timeout and backoff, and a wait in the per-key limiter during a burst; at least 10 minutes.
- * Only after this is a pending job taken for one a crash left behind.
- */
+/** How long createTask keeps a job `pending` at most: attempts with their timeouts and backoff. */
 export function createTaskWindowMs(config: Pick<Config, 'KIE_TIMEOUT_MS'>): number {
-  return Math.max(10 * 60_000, 5 * config.KIE_TIMEOUT_MS + 60_000);
+  return 5 * config.KIE_TIMEOUT_MS + 30_000;
 }
 
 /**
@@ -105,52 +104,103 @@ export function createTaskWindowMs(config: Pick<Config, 'KIE_TIMEOUT_MS'>): numb
  */
 export class TaskStarter {
   readonly #deps: StartTaskDeps;
-  readonly #now: () => number;
+  readonly #records: LaunchRecords;
 
   constructor(deps: StartTaskDeps) {
     this.#deps = deps;
-    this.#now = deps.now ?? Date.now;
+    this.#records = new LaunchRecords(deps);
   }
 
   async launch(launch: Launch): Promise<LaunchResult> {
     const { context } = launch;
-    const reservation = await this.#deps.guardrails.reserve(launch.settings, {
-      guildId: context.guildId,
-      userId: context.userId,
-      memberRoleIds: context.memberRoleIds,
-      prompt: launch.candidates[0]?.options.prompt ?? '',
-      imageBytes: launch.imageBytes,
-    });
-    let spent: Spent = 'nothing';
+    const takes = launch.takes ?? 1;
+    const reservations = await this.#deps.guardrails.reserveTakes(
+      launch.settings,
+      {
+        guildId: context.guildId,
+        userId: context.userId,
+        memberRoleIds: context.memberRoleIds,
+        prompt: launch.candidates[0]?.options.prompt ?? '',
+        imageBytes: launch.imageBytes,
+      },
+      takes,
+    );
+    const spent: Spent[] = reservations.map(() => 'nothing');
     try {
-      const [image, endImage] = await Promise.all([launch.image(), launch.endImage?.() ?? null]);
-      const result = await this.#start(launch, image, endImage);
-      spent = result.spent;
-      return result.outcome;
+      const images: JobImages = await Promise.all([launch.image(), launch.endImage?.() ?? null]).then(
+        ([image, endImage]) => ({ image, endImage }),
+      );
+      if (takes === 1) {
+        const result = await this.#start(launch, images);
+        spent[0] = result.spent;
+        return result.outcome;
+      }
+      return await this.#startTakes(launch, images, spent);
     } finally {
-      if (spent === 'yes') await reservation.commit();
-      else await reservation.release(releaseFor(spent));
+      await Promise.all(reservations.map((reservation, index) => settle(reservation, spent[index])));
     }
   }
 
-  async #start(
-    launch: Launch,
-    image: JobImage,
-    endImage: JobImage | null,
-  ): Promise<{ outcome: LaunchResult; spent: Spent }> {
+  /**
+   * Several takes: the first goes as a single job would (questions, fallback), then the others
+   * in parallel on the model Kie took for it. A take Kie refuses is recorded failed and shown
+   * with the others; its place is given back.
+   */
+  async #startTakes(launch: Launch, images: JobImages, spent: Spent[]): Promise<LaunchResult> {
+    const count = launch.takes ?? 1;
+    const group = randomBytes(8).toString('hex');
+    const take = (index: number): Take => ({ group, index, count });
+    const first = await this.#start({ ...launch, take: take(1) }, images);
+    spent[0] = first.spent;
+    if (first.outcome.kind !== 'submitted') return first.outcome;
+    const job = first.outcome.job;
+    const model = this.#deps.models.get(job.model);
+    if (!model) return first.outcome;
+    const same = { model, options: job.options, fallbackFrom: job.fallbackFrom };
+    const others = await Promise.all(
+      Array.from({ length: count - 1 }, async (_, offset) => {
+        const index = offset + 2;
+        try {
+          const result = await this.#start(
+            {
+              ...launch,
+              candidates: [same],
+              mayFallBack: false,
+              offerFor: undefined,
+              // The member agreed to every take at once.
+              confirmedUpTo: Number.POSITIVE_INFINITY,
+              take: take(index),
+            },
+            images,
+          );
+          spent[index - 1] = result.spent;
+          return result.outcome.kind === 'submitted' ? result.outcome.job : undefined;
+        } catch (error) {
+          // A fault of ours on one take must not lose the takes Kie accepted.
+          // It throws only before Kie took the task (see #createTask): nothing was spent on it.
+          this.#deps.logger.error({ err: error, jobId: takeJobId(group, index) }, 'a take could not start');
+          return undefined;
+        }
+      }),
+    );
+    const takes = [job, ...others.filter((other) => other !== undefined)];
+    return { kind: 'submitted', job, takes };
+  }
+
+  async #start(launch: Launch, images: JobImages): Promise<{ outcome: LaunchResult; spent: Spent }> {
     let pending: JobOf<'pending'> | undefined;
     let fallbackFrom = launch.candidates[0]?.fallbackFrom ?? null;
     let last: Attempt | undefined;
     for (const [index, candidate] of launch.candidates.entries()) {
       const rest = launch.mayFallBack ? launch.candidates.slice(index + 1) : [];
-      const question = await this.#question(launch, candidate, { image, endImage }, fallbackFrom, rest);
+      const question = await this.#question(launch, candidate, images, fallbackFrom, rest);
       if (question) {
-        if (pending && last?.kind === 'unavailable') await this.#fail(pending, last.error);
+        if (pending && last?.kind === 'unavailable') await this.#records.fail(pending, last.error);
         return { outcome: question, spent: 'nothing' };
       }
       pending = pending
-        ? await this.#retarget(pending, candidate, fallbackFrom)
-        : await this.#recordPending(launch, candidate, { image, endImage }, fallbackFrom);
+        ? await this.#records.retarget(pending, candidate, fallbackFrom)
+        : await this.#records.pending(launch, candidate, images, fallbackFrom);
       last = await this.#createTask(launch, pending, candidate.model);
       if (last.kind === 'accepted') return { outcome: { kind: 'submitted', job: last.job }, spent: 'yes' };
       if (last.kind === 'refused')
@@ -158,13 +208,22 @@ export class TaskStarter {
       if (!launch.mayFallBack) break;
       fallbackFrom = { model: candidate.model.id, reason: last.reason };
     }
-    if (pending && last?.kind === 'unavailable') await this.#fail(pending, last.error);
+    if (pending && last?.kind === 'unavailable') await this.#records.fail(pending, last.error);
     const error =
       last?.kind === 'unavailable' ? last.error : new UserFacingError('error.unknownModel', { model: '—' });
     const reason = last?.kind === 'unavailable' ? last.reason : 'unavailable';
     return launch.mayFallBack
       ? { outcome: { kind: 'refused', error }, spent: 'nothing' }
-      : { outcome: { kind: 'model-unavailable', error, reason, image, endImage }, spent: 'nothing' };
+      : {
+          outcome: {
+            kind: 'model-unavailable',
+            error,
+            reason,
+            image: images.image,
+            endImage: images.endImage,
+          },
+          spent: 'nothing',
+        };
   }
 
   /** A draft and the question to ask, when the member must agree before this candidate is used. */
@@ -175,7 +234,10 @@ export class TaskStarter {
     fallbackFrom: Candidate['fallbackFrom'],
     rest: readonly Candidate[],
   ): Promise<SubmitOutcome | undefined> {
-    const estimate = model.estimateCredits(options);
+    const each = estimateJob(model, options, launch.extend);
+    const takes = launch.takes ?? 1;
+    // Several takes are one question: what they cost together.
+    const estimate = each === undefined ? undefined : roundCredits(each * takes);
     const threshold = launch.settings.limits.confirmAboveCredits;
     const agreed = launch.confirmedUpTo !== null && (estimate ?? 0) <= launch.confirmedUpTo;
     const tooDear = threshold !== null && estimate !== undefined && estimate > threshold && !agreed;
@@ -190,6 +252,9 @@ export class TaskStarter {
       endImage,
       fallbackFrom,
       fallbackModels: rest.map((candidate) => candidate.model.id),
+      extend: launch.extend ?? null,
+      takes,
+      parentReply: launch.parentReply ?? null,
     };
     const draftId = await this.#deps.drafts.save(launch.context, source, estimate);
     const why = launch.offerFor
@@ -199,78 +264,7 @@ export class TaskStarter {
           reason: launch.offerFor.reason,
         } as const)
       : ({ kind: 'cost', threshold: threshold ?? 0 } as const);
-    return { kind: 'needs-confirmation', draftId, model: model.id, estimate, why };
-  }
-
-  async #recordPending(
-    launch: Launch,
-    { model, options }: Candidate,
-    { image, endImage }: JobImages,
-    fallbackFrom: Candidate['fallbackFrom'],
-  ): Promise<JobOf<'pending'>> {
-    const { jobs, kie, box, settings, config, callbacks } = this.#deps;
-    const { context, apiKey } = launch;
-    // For the member's and admins' view of what a job costs; never a reason to stop.
-    const creditsBefore = await kie.getCredits(apiKey).catch(() => null);
-    // Taken after the balance: the pending window counts from the record, not from before it.
-    const now = this.#now();
-    const id = randomBytes(8).toString('hex');
-    const callbackToken = callbacks ? newCallbackToken() : null;
-    const pending = await jobs.create({
-      status: 'pending',
-      id,
-      guildId: context.guildId,
-      channelId: context.channelId,
-      userId: context.userId,
-      locale: context.locale,
-      applicationId: context.applicationId,
-      interactionId: context.interactionId,
-      interactionTokenSealed: box.seal(context.interactionToken, tokenContext(id)),
-      tokenExpiresAt: context.interactionCreatedAt + INTERACTION_TOKEN_TTL_MS,
-      replyMessageId: context.replyMessageId,
-      kieKeySealed: settings.sealKieKey(context.guildId, apiKey),
-      model: model.id,
-      options,
-      imageUrl: image.url,
-      imageUploadedAt: image.uploadedAt,
-      imageKey: image.key,
-      endImage,
-      attachmentSizeLimit: context.attachmentSizeLimit,
-      createdAt: now,
-      updatedAt: now,
-      deadlineAt: now + config.JOB_DEADLINE_MINUTES * 60_000,
-      lastKieState: null,
-      shownState: null,
-      lastEditAt: null,
-      parentJobId: launch.parentJobId,
-      callbackToken,
-      resultUrl: null,
-      fallbackFrom,
-      creditsBefore,
-      creditsAfter: null,
-      creditsConsumed: null,
-    });
-    if (callbacks && callbackToken) {
-      const ttl = config.JOB_DEADLINE_MINUTES * 60_000 + 60 * 60_000;
-      await callbacks.registry.register(callbackToken, { guildId: context.guildId, jobId: id }, ttl);
-    }
-    return pending;
-  }
-
-  /** The same job, now for the next model (Kie refused the previous one as unavailable). */
-  async #retarget(
-    pending: JobOf<'pending'>,
-    { model, options }: Candidate,
-    fallbackFrom: Candidate['fallbackFrom'],
-  ): Promise<JobOf<'pending'>> {
-    const moved = await this.#deps.jobs.transition(pending, 'pending', (job) => ({
-      ...job,
-      model: model.id,
-      options,
-      fallbackFrom,
-    }));
-    if (!moved.ok) throw new Error(`pending job ${pending.id} changed while it was being submitted`);
-    return moved.job;
+    return { kind: 'needs-confirmation', draftId, model: model.id, estimate, why, takes };
   }
 
   async #createTask(launch: Launch, pending: JobOf<'pending'>, model: ModelEntry): Promise<Attempt> {
@@ -280,16 +274,17 @@ export class TaskStarter {
       callbacks && pending.callbackToken
         ? callbackUrl(callbacks.publicUrl, pending.callbackToken)
         : undefined;
+    // A new video, or an extension: the extend call's own model id (Kie's refusals name it).
+    const task = kieTaskOf(model, pending);
     let taskId: string;
     try {
       ({ taskId } = await kie.createTask(launch.apiKey, {
-        model: model.id,
-        input: buildTaskInput(model, pending),
+        ...task,
         ...(callBackUrl ? { callBackUrl } : {}),
       }));
     } catch (error) {
       log.warn({ err: error }, 'createTask failed');
-      if (await availability.noteFailure(error, model.id, launch.apiKey, pending.guildId)) {
+      if (await availability.noteFailure(error, task.model, launch.apiKey, pending.guildId)) {
         const reason = isKieError(error) ? (error.detail ?? error.kind) : 'unavailable';
         return {
           kind: 'unavailable',
@@ -298,7 +293,7 @@ export class TaskStarter {
         };
       }
       const userFacing = userFacingKieError(error, model.id);
-      await this.#fail(
+      await this.#records.fail(
         pending,
         userFacing ?? new UserFacingError('error.kie.upstream', { detail: 'unexpected' }),
       );
@@ -308,67 +303,9 @@ export class TaskStarter {
     log.info({ taskId }, 'job submitted');
     // Kie took it: a mark from other servers' keys does not hold for this one.
     await availability
-      .noteSuccess(model.id, launch.apiKey)
+      .noteSuccess(task.model, launch.apiKey)
       .catch((error: unknown) => log.warn({ err: error }, 'could not note the model as available'));
-    return { kind: 'accepted', job: await this.#recordSubmitted(pending, taskId) };
-  }
-
-  /**
-   * Kie took the task and will charge for it: the record must say so. The write is retried; if
-   * the store still fails, the job is handed over in memory (`onUnsaved`) to be written later,
-   * and the member's place stays spent.
-   */
-  async #recordSubmitted(pending: JobOf<'pending'>, taskId: string): Promise<JobOf<'submitted'>> {
-    const { jobs, config, logger } = this.#deps;
-    const submittedAt = this.#now();
-    const submit = (job: JobOf<'pending'>): JobOf<'submitted'> => ({
-      ...job,
-      status: 'submitted',
-      taskId,
-      submittedAt,
-      // The command shows the queued status right after this returns.
-      shownState: 'queued',
-      lastEditAt: submittedAt,
-      deadlineAt: submittedAt + config.JOB_DEADLINE_MINUTES * 60_000,
-    });
-    try {
-      const written = await pRetry(() => jobs.transition(pending, 'pending', submit), {
-        retries: 4,
-        minTimeout: 250,
-        maxTimeout: 4_000,
-      });
-      if (written.ok) return written.job;
-      logger.error(
-        { guildId: pending.guildId, jobId: pending.id, taskId, status: written.current?.status },
-        'a job Kie accepted was changed by someone else while it was submitted',
-      );
-    } catch (error) {
-      logger.error(
-        { err: error, guildId: pending.guildId, jobId: pending.id, taskId },
-        'Kie accepted the task but its record could not be written; tracking it from memory',
-      );
-    }
-    const job = { ...submit(pending), updatedAt: this.#now() };
-    this.#deps.onUnsaved?.(job);
-    return job;
-  }
-
-  /** Best effort: the member is told either way, and a pending job left behind ends as lost. */
-  async #fail(pending: JobOf<'pending'>, error: UserFacingError): Promise<void> {
-    await this.#deps.jobs
-      .transition(pending, 'pending', (job) => ({
-        ...job,
-        status: 'failed',
-        taskId: null,
-        failure: { key: error.key, params: error.params },
-        endedAt: this.#now(),
-      }))
-      .catch((writeError: unknown) =>
-        this.#deps.logger.warn(
-          { err: writeError, jobId: pending.id },
-          'could not record a job that never started',
-        ),
-      );
+    return { kind: 'accepted', job: await this.#records.submitted(pending, taskId) };
   }
 }
 
@@ -383,6 +320,12 @@ function spentBy(error: unknown): Spent {
 
 function releaseFor(spent: Spent): ReleaseOptions {
   return spent === 'rejected' ? { keepCooldown: true } : {};
+}
+
+/** A place is kept once Kie may charge for its take, else given back. */
+async function settle(reservation: Reservation, spent: Spent | undefined): Promise<void> {
+  if (spent === 'yes') await reservation.commit();
+  else await reservation.release(releaseFor(spent ?? 'nothing'));
 }
 
 export type { ReleaseOptions };

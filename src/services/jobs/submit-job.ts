@@ -7,8 +7,9 @@ import { namedChoicesFor } from '../models/named-options.js';
 import { type ModerationAudit, refuseIfBlocked } from '../moderation/moderation.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
+import { extensionLaunch } from './extend-source.js';
 import { JobImages } from './job-images.js';
-import type { JobOptions } from './job-record.js';
+import { type ExtendRequest, type JobOptions, MAX_TAKES } from './job-record.js';
 import type { AnimateRequest, RepeatRequest, SubmitOutcome } from './job-requests.js';
 import { askedEndFrame, type Carried, carriedOf, endImageSource } from './last-frame.js';
 import {
@@ -18,7 +19,7 @@ import {
   type ModelChoice,
   optionsResolver,
 } from './model-choice.js';
-import { type AskedOptions, resolveModelOptions } from './model-options.js';
+import { askedBy, mapOptionsTo } from './model-options.js';
 import {
   acceptsImage,
   checkAttachmentClaims,
@@ -36,6 +37,7 @@ export {
   openInteractionToken,
   type RepeatRequest,
   type ReplyContext,
+  replyLinkOf,
   type SubmitOutcome,
 } from './job-requests.js';
 
@@ -57,13 +59,6 @@ export interface SubmitJobDeps extends StartTaskDeps {
 type Plan =
   | { kind: 'run'; candidates: Candidate[] }
   | { kind: 'offer'; unavailable: { model: ModelEntry; reason: string }; alternative: ModelEntry };
-
-const ASKED_NOTHING: AskedOptions = {
-  aspectRatio: null,
-  durationSeconds: null,
-  removeWatermark: null,
-  modelOption: null,
-};
 
 /**
  * Checks a request, hands the image to Kie and starts the task. Every check that can fail runs
@@ -96,6 +91,7 @@ export class JobSubmitter {
 
   async #submit(request: AnimateRequest): Promise<SubmitOutcome> {
     const { settings: store, models, config, guardrails } = this.#deps;
+    const takes = takesOf(request.takes);
     const settings = await store.get(request.guildId);
     guardrails.checkRole(settings, request.memberRoleIds);
     this.#screen(settings, request, request.prompt);
@@ -117,7 +113,7 @@ export class JobSubmitter {
     const lead = plan.kind === 'offer' ? plan.alternative : (plan.candidates[0] as Candidate).model;
     checkAttachmentClaims(request.attachment, lead);
     if (endAttachment) checkAttachmentClaims(endAttachment, lead);
-    await guardrails.check(settings, request);
+    await guardrails.check(settings, request, takes);
 
     const fetch = (attachment: typeof request.attachment) =>
       this.#downloads(() => fetchImage(attachment, lead, config.KIE_TIMEOUT_MS, this.#deps.media));
@@ -159,6 +155,7 @@ export class JobSubmitter {
         imageBytes: endImage ? Buffer.concat([image.bytes, endImage.bytes]) : image.bytes,
         parentJobId: null,
         confirmedUpTo: null,
+        takes,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
         image: () => this.#images.upload(apiKey, request, image, lead),
         endImage: endImage ? () => this.#images.upload(apiKey, request, endImage, lead) : undefined,
@@ -170,25 +167,25 @@ export class JobSubmitter {
   async #repeat(request: RepeatRequest): Promise<SubmitOutcome> {
     const { settings: store, models, guardrails } = this.#deps;
     const { source } = request;
+    if (source.extend) return this.#extend(request, source.extend);
+    const takes = takesOf(source.takes);
     const settings = await store.get(request.guildId);
     guardrails.checkRole(settings, request.memberRoleIds);
-    const model = models.get(source.model);
-    if (!model) throw new UserFacingError('error.unknownModel', { model: source.model });
+    // "Try another model": the source's image, prompt and options on the model the member picked.
+    const modelId = request.model ?? source.model;
+    const model = models.get(modelId);
+    if (!model) throw new UserFacingError('error.unknownModel', { model: modelId });
     const prompt = checkPrompt(request.prompt ?? source.options.prompt, model);
     this.#screen(settings, request, prompt);
     const apiKey = openGuildKey(store, request.guildId, settings);
+    if (model.id !== source.model) this.#images.requireTypeFor(source, model);
     const imageOf = await this.#images.forRepeat(source, apiKey, request, model);
     const endImageOf = source.endImage
       ? await this.#images.forRepeat(endImageSource(source, source.endImage), apiKey, request, model)
       : undefined;
-    const shape =
-      source.options.aspectRatio === 'portrait' ? { width: 9, height: 16 } : { width: 16, height: 9 };
-    const asked = {
-      aspectRatio: source.options.aspectFromImage ? null : source.options.aspectRatio,
-      durationSeconds: source.options.durationSeconds,
-      removeWatermark: source.options.removeWatermark,
-    };
-    const carried = carriedOf(model, source.options);
+    const { asked, shape } = askedBy(source.options);
+    // Sound, camera and a last frame the source asked for, carried to whichever model makes it.
+    const carried = carriedOf(models.get(source.model) ?? model, source.options);
     const mapped = (entry: ModelEntry) => this.#offered(entry, prompt, asked, shape, carried);
     // A draft from the bot's default list keeps the rest of the list; anything else repeats the
     // video's own model, never switched silently.
@@ -200,15 +197,15 @@ export class JobSubmitter {
     const plan = await this.#plan(
       choice,
       apiKey,
-      (entry) => (entry.id === model.id ? { ...source.options, prompt } : mapped(entry).options),
+      (entry) => (entry.id === source.model ? { ...source.options, prompt } : mapped(entry).options),
       carried.endFrame,
     );
-    await guardrails.check(settings, request);
+    await guardrails.check(settings, request, takes);
     const candidates =
       plan.kind === 'offer'
         ? [mapped(plan.alternative)]
         : plan.candidates.map((candidate) =>
-            candidate.model.id === model.id
+            candidate.model.id === source.model
               ? { ...candidate, fallbackFrom: source.fallbackFrom ?? null }
               : candidate,
           );
@@ -219,9 +216,14 @@ export class JobSubmitter {
         apiKey,
         candidates,
         mayFallBack: choice.chosenBy === 'default',
-        imageBytes: Buffer.from(source.imageUrl),
+        // Two models tried on one video within a minute are two videos, not a double click.
+        imageBytes: Buffer.from(
+          model.id === source.model ? source.imageUrl : `${source.imageUrl}\0${model.id}`,
+        ),
         parentJobId: source.id,
         confirmedUpTo: request.confirmedUpTo ?? null,
+        takes,
+        parentReply: source.parentReply ?? null,
         ...(plan.kind === 'offer' ? { offerFor: plan.unavailable } : {}),
         image: imageOf,
         endImage: endImageOf,
@@ -239,6 +241,16 @@ export class JobSubmitter {
       request,
       prompt,
     );
+  }
+
+  /**
+   * An extension of a finished video: the model's extend call on the source's Kie task, with no
+   * image sent, under the presser's limits and the server's confirm threshold like a new job.
+   * The extension belongs to its video's model: nothing else is offered when Kie refuses it.
+   */
+  async #extend(request: RepeatRequest, extend: ExtendRequest): Promise<SubmitOutcome> {
+    const result = await this.#starter.launch(await extensionLaunch(this.#deps, request, extend));
+    return result.kind === 'model-unavailable' ? { kind: 'refused', error: result.error } : result;
   }
 
   /**
@@ -328,17 +340,21 @@ export class JobSubmitter {
     carried: Carried,
   ): Candidate {
     // A last frame is kept (the model was picked for it); sound and camera where the model has them.
-    const wanted = {
-      ...ASKED_NOTHING,
-      ...namedChoicesFor(model, carried),
-      endFrame: carried.endFrame ?? null,
-    };
+    const wanted = { ...namedChoicesFor(model, carried), endFrame: carried.endFrame ?? null };
     const options = {
       prompt: checkPrompt(prompt, model),
-      ...resolveModelOptions(model, wanted, asked, shape, this.#deps.models.list()),
+      ...mapOptionsTo(model, asked, shape, wanted, this.#deps.models.list()),
     };
     return { model, options, fallbackFrom: null };
   }
+}
+
+/** Takes asked for: 1 unless said; a forged number outside 1–MAX_TAKES is refused. */
+function takesOf(asked: number | null | undefined): number {
+  if (asked === null || asked === undefined) return 1;
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_TAKES)
+    throw new UserFacingError('error.badOptions');
+  return asked;
 }
 
 /** Expected refusals (limits, bad input, Kie saying no) become outcomes; faults stay exceptions. */

@@ -16,6 +16,11 @@ const extensionOf: Record<string, string> = {
 };
 const contentTypeOf = Object.fromEntries(Object.entries(extensionOf).map(([type, ext]) => [ext, type]));
 
+/** The content type a kept image's key names (its extension), if it is one of ours. */
+export function contentTypeOfKey(key: string): string | undefined {
+  return contentTypeOf[key.slice(key.lastIndexOf('.') + 1)];
+}
+
 /**
  * A kept image's name: its SHA-256 and extension. Read back from job records, so it is checked
  * before it names a file: nothing else (no path, no dot-dot) can reach the folder.

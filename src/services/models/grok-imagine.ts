@@ -1,4 +1,4 @@
-import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES } from './model.js';
+import { JPEG_PNG_WEBP, type ModelEntry, TEN_MEGABYTES, UNSTATED_MAX_EXTENSIONS } from './model.js';
 import {
   creditsPerSecond,
   readExtra,
@@ -48,7 +48,7 @@ export const grokImagineImageToVideo: ModelEntry = {
     sourceField: 'task_id',
     fields: {
       // Required, but may be empty.
-      prompt: { type: 'string', required: true },
+      prompt: { type: 'string', required: true, mayBeEmpty: true },
       // Its unit is not explained (§4: L).
       extend_at: { type: 'number', required: true, min: 2, default: 2 },
       extend_times: { type: 'string', required: true, values: ['6', '10'] },
@@ -59,6 +59,8 @@ export const grokImagineImageToVideo: ModelEntry = {
       const rate = chosen && GROK_EXTEND_CREDITS_PER_SECOND[chosen];
       return rate === undefined || addedSeconds === undefined ? undefined : roundCredits(rate * addedSeconds);
     },
+    // Four 6 s extensions take a 6 s clip to 30 s, Grok's longest (§3.11).
+    maxExtensions: UNSTATED_MAX_EXTENSIONS,
     confidence: 'M',
   },
   estimateCredits: (options) => creditsPerSecond(resolution, GROK_CREDITS_PER_SECOND, options),

@@ -78,6 +78,8 @@ export interface ExtendField {
   min?: number;
   max?: number;
   default?: string | number;
+  /** A required string Kie takes empty (Grok's `prompt`: the doc's example sends `""`). */
+  mayBeEmpty?: boolean;
 }
 
 /**
@@ -97,6 +99,11 @@ export interface ExtendSupport {
   notFrom?: { option: string; values: readonly ExtraValue[] };
   /** Credits of one call for this source job; undefined where Kie publishes no price. */
   estimateCredits(source: JobOptions, addedSeconds: number | undefined): number | undefined;
+  /**
+   * How many times one video may be extended in a row (an extension of an extension counts).
+   * Kie documents no limit (§4), so this is the bot's bound on what a chain of presses spends.
+   */
+  maxExtensions: number;
   confidence: 'H' | 'M' | 'L';
 }
 
@@ -159,6 +166,12 @@ export interface ModelEntry {
   estimateCredits(options: JobOptions): number | undefined;
   buildInput(request: InputRequest): Record<string, unknown>;
 }
+
+/**
+ * Extensions in a row where Kie states no limit (kie-models-2026-09.md §4, L): as many as
+ * Midjourney's Extend allows, the bar members compare us with (issue 15).
+ */
+export const UNSTATED_MAX_EXTENSIONS = 4;
 
 export const TEN_MEGABYTES = 10 * 1024 * 1024;
 export const JPEG_PNG_WEBP: readonly string[] = ['image/jpeg', 'image/png', 'image/webp'];

@@ -1,4 +1,10 @@
-import { JPEG_PNG_WEBP, type ModelEntry, RATIO_BY_SHAPE, TEN_MEGABYTES } from './model.js';
+import {
+  JPEG_PNG_WEBP,
+  type ModelEntry,
+  RATIO_BY_SHAPE,
+  TEN_MEGABYTES,
+  UNSTATED_MAX_EXTENSIONS,
+} from './model.js';
 import { creditsPerClip, readExtra, resolutionOption } from './options.js';
 
 // §3.8: "No 1080p at 10 s".
@@ -41,6 +47,7 @@ export const runway: ModelEntry = {
     },
     // Not in Kie's price list, and the length added is not stated (§4: L).
     estimateCredits: () => undefined,
+    maxExtensions: UNSTATED_MAX_EXTENSIONS,
     confidence: 'L',
   },
   estimateCredits: (options) => creditsPerClip(quality, RUNWAY_CREDITS, options),

@@ -3,6 +3,7 @@ import {
   type ModelEntry,
   RATIO_BY_SHAPE,
   TEN_MEGABYTES,
+  UNSTATED_MAX_EXTENSIONS,
   UNSTATED_PROMPT_MAX,
 } from './model.js';
 import { aspectInput, readExtra, resolutionOption, tryReadExtra } from './options.js';
@@ -57,6 +58,7 @@ export const veo31: ModelEntry = {
     notFrom: { option: 'resolution', values: ['1080p'] },
     // Per extension, at the dearest tier as above; the length added is not stated (L).
     estimateCredits: () => VEO_EXTEND_CREDITS,
+    maxExtensions: UNSTATED_MAX_EXTENSIONS,
     confidence: 'L',
   },
   estimateCredits: (options) => {

@@ -22,9 +22,16 @@ export function confirmationMessage(models: ModelRegistry, locale: string, quest
     question.estimate === undefined
       ? t('confirm.noEstimate')
       : t('status.estimate', { credits: question.estimate });
+  const takes = question.takes ?? 1;
   const content =
     question.why.kind === 'cost'
-      ? t('confirm.question', { estimate: question.estimate ?? '?', threshold: question.why.threshold })
+      ? takes > 1
+        ? t('takes.question', {
+            takes,
+            estimate: question.estimate ?? '?',
+            threshold: question.why.threshold,
+          })
+        : t('confirm.question', { estimate: question.estimate ?? '?', threshold: question.why.threshold })
       : t('confirm.modelUnavailable', {
           unavailable: label(question.why.model),
           reason: question.why.reason,

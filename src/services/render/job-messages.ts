@@ -1,14 +1,18 @@
 import { formatBytes, isMessageKey, type MessageKey, translate } from '../i18n/index.js';
 import type { Failure, JobRecord } from '../jobs/job-record.js';
+import type { ModelOffer } from '../jobs/other-models.js';
+import { estimateJob } from '../models/extend.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Eta } from '../quota/eta-book.js';
 import { creativeFields } from './creative-fields.js';
+import { type ButtonsKind, jobButtons, rowOf, tryModelRow } from './job-components.js';
 import { etaText } from './quota-messages.js';
 
 export type ProgressState = 'queued' | 'generating' | 'downloading' | 'uploading';
 type MessageBody = Record<string, unknown>;
 
-const progressKey: Record<ProgressState, MessageKey> = {
+/** The words of each progress state. */
+export const progressKey: Record<ProgressState, MessageKey> = {
   queued: 'status.queued',
   generating: 'status.generating',
   downloading: 'status.downloading',
@@ -16,88 +20,15 @@ const progressKey: Record<ProgressState, MessageKey> = {
 };
 
 const EMBED_COLOUR = 0x5865f2;
-const BUTTON = 2;
-const ROW = 1;
-const PRIMARY = 1;
-const SECONDARY = 2;
-const DANGER = 4;
 
-/** Custom ids carry the job id; the guild comes from the interaction, the rest from the store. */
-export const jobButtonId = (
-  action: 'again' | 'remix' | 'retry' | 'cancel' | 'redeliver' | 'open' | 'delete',
-  jobId: string,
-) => `${action}:${jobId}`;
+export { jobButtonId } from './job-components.js';
 
-function buttons(job: JobRecord, kind: 'running' | 'delivered' | 'failed', resultUrl?: string) {
-  const label = (key: MessageKey) => translate(job.locale, key);
-  // Not a link to Kie's result URL, which dies after about a day: the bot fetches a fresh one.
-  const openButton = {
-    type: BUTTON,
-    style: SECONDARY,
-    label: label('button.open'),
-    custom_id: jobButtonId('open', job.id),
-  };
-  const open = resultUrl ? [openButton] : [];
-  // A video that was made but not delivered: deliver it again (nothing is paid twice), never Retry.
-  if (kind === 'failed' && job.resultUrl !== null) {
-    return [
-      {
-        type: ROW,
-        components: [
-          {
-            type: BUTTON,
-            style: PRIMARY,
-            label: label('button.redeliver'),
-            custom_id: jobButtonId('redeliver', job.id),
-          },
-          openButton,
-        ],
-      },
-    ];
-  }
-  const row =
-    kind === 'running'
-      ? [
-          {
-            type: BUTTON,
-            style: DANGER,
-            label: label('button.cancel'),
-            custom_id: jobButtonId('cancel', job.id),
-          },
-        ]
-      : kind === 'failed'
-        ? [
-            {
-              type: BUTTON,
-              style: PRIMARY,
-              label: label('button.retry'),
-              custom_id: jobButtonId('retry', job.id),
-            },
-          ]
-        : [
-            {
-              type: BUTTON,
-              style: PRIMARY,
-              label: label('button.remix'),
-              custom_id: jobButtonId('remix', job.id),
-            },
-            {
-              type: BUTTON,
-              style: SECONDARY,
-              label: label('button.again'),
-              custom_id: jobButtonId('again', job.id),
-            },
-            ...open,
-            // Its owner's or an admin's, who confirm first (delete-buttons.ts).
-            {
-              type: BUTTON,
-              style: DANGER,
-              label: label('button.delete'),
-              custom_id: jobButtonId('delete', job.id),
-            },
-          ];
-  return [{ type: ROW, components: row }];
+/** What a delivered reply may offer beyond its own buttons. */
+export interface DeliveredExtras {
+  /** The models "Try another model" lists (none: no menu). */
+  otherModels?: readonly ModelOffer[];
 }
+
 const noMentions = { parse: [] as string[] };
 
 interface EmbedField {
@@ -133,7 +64,7 @@ export class JobMessages {
     return {
       content: '',
       embeds: [
-        this.#summary(
+        this.summary(
           job,
           'status.title',
           started,
@@ -142,25 +73,31 @@ export class JobMessages {
             value: translate(job.locale, progressKey[state]),
             inline: true,
           },
-          expected,
+          { more: expected },
         ),
       ],
-      components: buttons(job, 'running'),
+      components: this.#buttons(job, 'running'),
       allowed_mentions: noMentions,
     };
   }
 
-  deliveredAttachment(job: JobRecord, resultUrl: string): MessageBody {
+  deliveredAttachment(job: JobRecord, resultUrl: string, extras: DeliveredExtras = {}): MessageBody {
     return {
       content: translate(job.locale, 'result.done', { mention: `<@${job.userId}>` }),
-      embeds: [this.#summary(job, 'result.title')],
-      components: buttons(job, 'delivered', resultUrl),
+      embeds: [this.summary(job, 'result.title')],
+      components: this.#delivered(job, resultUrl, extras),
       allowed_mentions: { users: [job.userId] },
     };
   }
 
   /** `limitBytes`: what this reply could carry (the channel's upload limit, or the bot's download cap). */
-  deliveredLink(job: JobRecord, url: string, size: number | undefined, limitBytes: number): MessageBody {
+  deliveredLink(
+    job: JobRecord,
+    url: string,
+    size: number | undefined,
+    limitBytes: number,
+    extras: DeliveredExtras = {},
+  ): MessageBody {
     const mention = `<@${job.userId}>`;
     const limit = formatBytes(limitBytes);
     const text =
@@ -169,9 +106,9 @@ export class JobMessages {
         : translate(job.locale, 'result.doneLink', { mention, url, size: formatBytes(size), limit });
     return {
       content: text,
-      embeds: [this.#summary(job, 'result.title')],
+      embeds: [this.summary(job, 'result.title')],
       attachments: [],
-      components: buttons(job, 'delivered', url),
+      components: this.#delivered(job, url, extras),
       allowed_mentions: { users: [job.userId] },
     };
   }
@@ -182,20 +119,37 @@ export class JobMessages {
         mention: `<@${job.userId}>`,
         reason: this.failureText(job.locale, failure),
       }),
-      embeds: [this.#summary(job, 'result.failedTitle')],
+      embeds: [this.summary(job, 'result.failedTitle')],
       // A video at an address the bot refuses to fetch: nothing to deliver again or open.
-      components: failure.key === 'job.failed.unsafeUrl' ? [] : buttons(job, 'failed'),
+      components: failure.key === 'job.failed.unsafeUrl' ? [] : this.#buttons(job, 'failed'),
       allowed_mentions: { users: [job.userId] },
     };
   }
 
-  /** The embed every state of a job shares: prompt, model, duration, shape, estimated cost, job id. */
-  #summary(
+  /** A job's buttons, in one row. */
+  #buttons(job: JobRecord, kind: ButtonsKind) {
+    return rowOf(jobButtons(this.#models, job, kind));
+  }
+
+  /** A delivered job's buttons, and the "Try another model" menu under them. */
+  #delivered(job: JobRecord, resultUrl: string, extras: DeliveredExtras) {
+    return [
+      ...rowOf(jobButtons(this.#models, job, 'delivered', { resultUrl })),
+      ...tryModelRow(job, extras.otherModels ?? []),
+    ];
+  }
+
+  /**
+   * The embed every state of a job shares: prompt, model, duration, shape, estimated cost, job
+   * id. `perJob: false` leaves out what differs between takes (cost, balance, job id); `more`
+   * goes after the state (the expected end).
+   */
+  summary(
     job: JobRecord,
     title: MessageKey,
     extraLine?: string,
     stateField?: EmbedField,
-    more: EmbedField[] = [],
+    { perJob = true, more = [] }: { perJob?: boolean; more?: EmbedField[] } = {},
   ) {
     const t = (key: MessageKey, params?: Record<string, string | number>) =>
       translate(job.locale, key, params);
@@ -203,35 +157,19 @@ export class JobMessages {
     const aspect = t(
       job.options.aspectRatio === 'portrait' ? 'status.aspect.portrait' : 'status.aspect.landscape',
     );
-    const credits = model?.estimateCredits(job.options);
     const fields: EmbedField[] = [
       ...(stateField ? [stateField] : []),
       ...more,
       { name: t('status.field.model'), value: model?.label ?? job.model, inline: true },
-      {
-        name: t('status.field.duration'),
-        value: t('status.seconds', { seconds: job.options.durationSeconds }),
-        inline: true,
-      },
+      { name: t('status.field.duration'), value: durationText(job), inline: true },
       {
         name: t('status.field.aspect'),
         value: job.options.aspectFromImage ? t('status.aspect.fromImage', { aspect }) : aspect,
         inline: true,
       },
       ...(model ? creativeFields(model, job.options, t) : []),
-      // What Kie charged, once it said; before that (or if it never does) the estimate, named as one.
-      ...(job.creditsConsumed !== null
-        ? [
-            {
-              name: t('status.field.charged'),
-              value: t('status.charged', { credits: formatCredits(job.creditsConsumed) }),
-              inline: true,
-            },
-          ]
-        : credits === undefined
-          ? []
-          : [{ name: t('status.field.cost'), value: t('status.estimate', { credits }), inline: true }]),
-      ...(job.creditsBefore !== null && job.creditsAfter !== null
+      ...(perJob ? this.costFields(job) : []),
+      ...(perJob && job.creditsBefore !== null && job.creditsAfter !== null
         ? [
             {
               name: t('status.field.credits'),
@@ -240,7 +178,7 @@ export class JobMessages {
             },
           ]
         : []),
-      { name: t('status.field.job'), value: `\`${job.id}\``, inline: true },
+      ...(perJob ? [{ name: t('status.field.job'), value: `\`${job.id}\``, inline: true }] : []),
     ];
     const prompt = t('result.prompt', { prompt: excerpt(job.options.prompt, 300) });
     const fallback = job.fallbackFrom
@@ -251,16 +189,53 @@ export class JobMessages {
       : undefined;
     return {
       title: t(title),
-      description: [prompt, fallback, extraLine].filter(Boolean).join('\n'),
+      description: [prompt, fallback, this.#lineage(job), extraLine].filter(Boolean).join('\n'),
       color: EMBED_COLOUR,
       fields,
       thumbnail: { url: job.imageUrl },
     };
   }
 
+  /** What Kie charged, once it said; before that (or if it never does) the estimate, named as one. */
+  costFields(job: JobRecord): EmbedField[] {
+    const t = (key: MessageKey, params?: Record<string, string | number>) =>
+      translate(job.locale, key, params);
+    if (job.creditsConsumed !== null) {
+      return [
+        {
+          name: t('status.field.charged'),
+          value: t('status.charged', { credits: formatCredits(job.creditsConsumed) }),
+          inline: true,
+        },
+      ];
+    }
+    const model = this.#models.get(job.model);
+    const credits = model && estimateJob(model, job.options, job.extend);
+    return credits === undefined
+      ? []
+      : [{ name: t('status.field.cost'), value: t('status.estimate', { credits }), inline: true }];
+  }
+
+  /** Where the video comes from, when it continues or remakes another: a link to that one's reply. */
+  #lineage(job: JobRecord): string | undefined {
+    if (!job.parentReply) return undefined;
+    const link = `https://discord.com/channels/${job.guildId}/${job.parentReply.channelId}/${job.parentReply.messageId}`;
+    if (!job.extend) return translate(job.locale, 'result.otherModel', { link });
+    const max = this.#models.get(job.model)?.extend?.maxExtensions ?? job.extend.chain;
+    return translate(job.locale, 'result.extends', { link, chain: job.extend.chain, max });
+  }
+
   failureText(locale: string, failure: Failure): string {
     return isMessageKey(failure.key) ? translate(locale, failure.key, failure.params) : failure.key;
   }
+}
+
+/** A video's length; an extension's is what it adds. */
+function durationText(job: JobRecord): string {
+  if (!job.extend) return translate(job.locale, 'status.seconds', { seconds: job.options.durationSeconds });
+  return job.extend.addedSeconds === null
+    ? translate(job.locale, 'status.addedUnknown')
+    : translate(job.locale, 'status.added', { seconds: job.extend.addedSeconds });
 }
 
 /** Kie bills fractions (82.5): shown with at most one decimal. */

@@ -86,18 +86,30 @@ export class Guardrails {
 
   /**
    * Every limit that needs no image, read only: a member over a limit is told before the bot
-   * downloads anything. `reserve` checks them again, as they may change meanwhile.
+   * downloads anything. `reserve` checks them again, as they may change meanwhile. `takes`: the
+   * places one request needs (several takes), all or none.
    */
-  async check(settings: GuildSettings, request: MemberRequest): Promise<void> {
+  async check(settings: GuildSettings, request: MemberRequest, takes = 1): Promise<void> {
     this.checkRole(settings, request.memberRoleIds);
-    await this.#checkCounts(settings, request, this.#now());
+    await this.#checkCounts(settings, request, this.#now(), takes);
   }
 
-  reserve(settings: GuildSettings, input: GuardInput): Promise<Reservation> {
+  async reserve(settings: GuildSettings, input: GuardInput): Promise<Reservation> {
+    const [reservation] = await this.reserveTakes(settings, input, 1);
+    if (!reservation) throw new Error('no reservation');
+    return reservation;
+  }
+
+  /**
+   * Holds `takes` places at once (one per take, each a job at once and one of the member's day),
+   * or none: a member is never surprised by a request that got only part of its places. One
+   * cooldown and one double-click guard cover them all, given back only when every place is.
+   */
+  reserveTakes(settings: GuildSettings, input: GuardInput, takes: number): Promise<Reservation[]> {
     return this.#lock.run(input.guildId, async () => {
       this.checkRole(settings, input.memberRoleIds);
       const now = this.#now();
-      const { last, used, keys } = await this.#checkCounts(settings, input, now);
+      const { last, used, keys } = await this.#checkCounts(settings, input, now, takes);
       const dedupeKey = `dedupe:${keys.member}:${fingerprint(input)}`;
       if (await this.#keyv.get(dedupeKey)) throw new UserFacingError('limits.duplicate');
 
@@ -105,34 +117,42 @@ export class Guardrails {
       // Held now, so a second command in the same breath sees them.
       await this.#keyv.set(dedupeKey, now, DEDUPE_WINDOW_MS);
       await this.#keyv.set(keys.last, now, cooldownTtl);
-      await this.#keyv.set(keys.usage, used + 1, 2 * DAY_MS);
-      this.#adjustInFlight(input.guildId, +1);
+      await this.#keyv.set(keys.usage, used + takes, 2 * DAY_MS);
+      this.#adjustInFlight(input.guildId, takes);
 
-      let settled = false;
-      const settle = () => {
-        if (settled) return false;
-        settled = true;
-        this.#adjustInFlight(input.guildId, -1);
-        return true;
+      // The cooldown and the guard are the request's: kept once any place was spent.
+      const shared = { open: takes, spent: false, keepCooldown: false };
+      const restoreShared = async () => {
+        await this.#keyv.delete(dedupeKey);
+        if (shared.keepCooldown) return;
+        if (last === undefined) await this.#keyv.delete(keys.last);
+        else await this.#keyv.set(keys.last, last, cooldownTtl);
       };
-      return {
-        commit: async () => {
-          settle();
-        },
-        release: async (options: ReleaseOptions = {}) => {
-          if (!settle()) return;
-          // Nothing was spent: give the member their turn back.
-          await this.#lock.run(input.guildId, async () => {
-            await this.#keyv.delete(dedupeKey);
-            if (!options.keepCooldown) {
-              if (last === undefined) await this.#keyv.delete(keys.last);
-              else await this.#keyv.set(keys.last, last, cooldownTtl);
-            }
-            const current = countSchema.parse(await this.#keyv.get(keys.usage)) ?? 1;
-            await this.#keyv.set(keys.usage, Math.max(0, current - 1), 2 * DAY_MS);
-          });
-        },
-      };
+      return Array.from({ length: takes }, (): Reservation => {
+        let settled = false;
+        const settle = () => {
+          if (settled) return false;
+          settled = true;
+          shared.open -= 1;
+          this.#adjustInFlight(input.guildId, -1);
+          return true;
+        };
+        return {
+          commit: async () => {
+            if (settle()) shared.spent = true;
+          },
+          release: async (options: ReleaseOptions = {}) => {
+            if (!settle()) return;
+            if (options.keepCooldown) shared.keepCooldown = true;
+            // Nothing was spent on this place: give the member their turn back.
+            await this.#lock.run(input.guildId, async () => {
+              if (shared.open === 0 && !shared.spent) await restoreShared();
+              const current = countSchema.parse(await this.#keyv.get(keys.usage)) ?? 1;
+              await this.#keyv.set(keys.usage, Math.max(0, current - 1), 2 * DAY_MS);
+            });
+          },
+        };
+      });
     });
   }
 
@@ -172,14 +192,21 @@ export class Guardrails {
   }
 
   /** Jobs at once, cooldown and the day's count; answers what a reservation needs to know. */
-  async #checkCounts(settings: GuildSettings, request: MemberRequest, now: number) {
+  async #checkCounts(settings: GuildSettings, request: MemberRequest, now: number, takes: number) {
     const { limits } = settings;
     const { running, last, used, keys, day } = await this.#read(request, now);
-    if (running >= limits.maxRunning) throw new UserFacingError('limits.serverBusy', { running });
+    if (running + takes > limits.maxRunning) {
+      // One place would have fitted: say that it is the number of takes that does not.
+      if (takes > 1 && running < limits.maxRunning)
+        throw new UserFacingError('takes.serverBusy', { takes, free: limits.maxRunning - running });
+      throw new UserFacingError('limits.serverBusy', { running });
+    }
     if (limits.cooldownSeconds > 0 && last !== undefined && now - last < limits.cooldownSeconds * 1000) {
       throw new UserFacingError('limits.cooldown', { when: relative(last + limits.cooldownSeconds * 1000) });
     }
-    if (limits.perMemberPerDay !== null && used >= limits.perMemberPerDay) {
+    if (limits.perMemberPerDay !== null && used + takes > limits.perMemberPerDay) {
+      if (takes > 1 && used < limits.perMemberPerDay)
+        throw new UserFacingError('takes.daily', { takes, left: limits.perMemberPerDay - used });
       throw new UserFacingError('limits.daily', {
         count: used,
         when: relative(Date.parse(`${day}T00:00:00Z`) + DAY_MS),

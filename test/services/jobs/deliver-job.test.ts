@@ -176,7 +176,12 @@ describe('deliverJob', () => {
       return req.contentType.startsWith('multipart/') ? tooLarge : ok;
     };
     const outcome = await deliverJob(delivering(), target(), 'kie-key', deps);
-    expect(outcome).toEqual({ kind: 'sent', deliveredAs: 'link', deliveredVia: 'channel-message' });
+    expect(outcome).toEqual({
+      kind: 'sent',
+      deliveredAs: 'link',
+      deliveredVia: 'channel-message',
+      attachmentId: null,
+    });
     const last = discord.at(-1);
     expect([last?.method, last?.contentType.split(';')[0]]).toEqual(['POST', 'application/json']);
     expect(JSON.parse(last?.body.toString() ?? '').content).toContain(`${base}/video.mp4`);

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobOptions } from '../../../src/services/jobs/job-record.js';
-import { KieClient, type KieError, type KieTask } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
+import type { KieClient, KieError, KieTask } from '../../../src/services/kie/index.js';
 import { buildTaskInput } from '../../../src/services/models/end-frame.js';
 import { findUnsupportedOption } from '../../../src/services/models/options.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';
 import { makePng } from '../../support/images.js';
-import { type Receiver, startReceiver } from '../../support/kie/receiver.js';
-import { type KieStandIn, startKieStandIn } from '../../support/kie/stand-in.js';
+import type { Receiver } from '../../support/kie/receiver.js';
+import type { KieStandIn } from '../../support/kie/stand-in.js';
 import { DOC_CASES, expectedInput, OUR_IMAGE, OUR_PROMPT } from './doc-cases.js';
 import { END_FRAME_CASES } from './end-frame-cases.js';
+import { finishedTask, startModelsStandIn, stopModelsStandIn } from './models-stand-in.js';
 import { REFUSALS } from './stand-in-refusals.js';
 
 const KEY = 'models-stand-in-key-4e1b';
@@ -21,27 +21,10 @@ let client: KieClient;
 let imageUrl: string;
 
 beforeEach(async () => {
-  kie = await startKieStandIn({
-    keys: { [KEY]: 10_000 },
-    script: { steps: [{ state: 'generating', ms: 20 }], outcome: { kind: 'success' } },
-  });
-  host = await startReceiver();
-  host.serve('/cat.png', makePng(300, 300), 'image/png');
-  imageUrl = `${host.url}/cat.png`;
-  client = new KieClient({
-    apiUrl: kie.url,
-    uploadUrl: kie.url,
-    timeoutMs: 2000,
-    logger: createLogger('silent'),
-    retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 20 },
-  });
+  ({ kie, host, client, imageUrl } = await startModelsStandIn({ [KEY]: 10_000 }));
 });
 
-afterEach(async () => {
-  await client.close();
-  await kie.close();
-  await host.close();
-});
+afterEach(() => stopModelsStandIn({ kie, host, client }));
 
 function jobOptions(overrides: Partial<JobOptions> = {}): JobOptions {
   return {
@@ -55,14 +38,7 @@ function jobOptions(overrides: Partial<JobOptions> = {}): JobOptions {
   };
 }
 
-async function pollUntilDone(taskId: string): Promise<KieTask> {
-  for (let i = 0; i < 100; i += 1) {
-    const task = await client.getTask(KEY, taskId);
-    if (task.state === 'success' || task.state === 'fail') return task;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`task ${taskId} did not finish`);
-}
+const pollUntilDone = (taskId: string): Promise<KieTask> => finishedTask(client, KEY, taskId);
 
 interface Case {
   name: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extendSchemas } from './extend-schemas.js';
 import { grokDuration, httpUrl, modelSchemas2026 } from './model-schemas.js';
 
 const sora2ImageToVideo = z.strictObject({
@@ -104,6 +105,7 @@ const modelSchemas = new Map<string, z.ZodType>([
   ['hailuo/2-3-image-to-video-standard', hailuo23ImageToVideo],
   ['hailuo/2-3-image-to-video-pro', hailuo23ImageToVideo],
   ...modelSchemas2026,
+  ...extendSchemas,
 ]);
 
 /** Teach every stand-in (in this process) a model's `input` schema. */

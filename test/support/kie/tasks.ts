@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { deliverCallback } from './callbacks.js';
 import type { StandInContext } from './context.js';
+import { extendSourceProblem } from './extend-schemas.js';
 import { TEN_MB } from './media.js';
 import { fetchRemote } from './remote.js';
 import { isRecord, validateCreateTask } from './schemas.js';
@@ -35,6 +36,8 @@ export async function handleCreateTask(
   const checked = validateCreateTask(json);
   if (!checked.ok) return ctx.answer(res, checked.code, checked.msg);
   const body = checked.body;
+  const sourceProblem = extendSourceProblem(body.model, body.input, apiKey, ctx.tasks);
+  if (sourceProblem) return ctx.answer(res, 422, sourceProblem);
 
   const balance = ctx.keys.get(apiKey) ?? 0;
   const cost = ctx.options.costPerTask;
