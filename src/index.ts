@@ -1,11 +1,11 @@
 import 'dotenv/config';
 import { buildBot } from './app/build-bot.js';
+import { type Config, ConfigError, parseConfig } from './app/config.js';
 import { StartupError } from './app/connect-discord.js';
+import { createProcessLogger, type Logger } from './app/logger.js';
+import { leaveManager, shardOfProcess, watchManager } from './app/shard-process.js';
+import { ensureDiscordToken } from './cli/wizard/index.js';
 import { commands } from './commands/index.js';
-import { type Config, ConfigError, parseConfig } from './services/config.js';
-import { createProcessLogger, type Logger } from './services/logger.js';
-import { leaveManager, shardOfProcess, watchManager } from './services/sharding/index.js';
-import { ensureDiscordToken } from './services/wizard/index.js';
 
 /** How long a stopped process may take to exit by itself before it is ended. */
 const SHUTDOWN_EXIT_GRACE_MS = 1_500;

@@ -3,8 +3,6 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Keyv } from 'keyv';
 import type { AnyEvent } from '../events/event.js';
 import { events } from '../events/index.js';
-import type { BotContext } from '../services/bot-context.js';
-import { type Config, trustedMediaOrigins } from '../services/config.js';
 import { loadEncryptionKey } from '../services/crypto/encryption-key.js';
 import { SealedBox } from '../services/crypto/sealed-box.js';
 import { ReplyEditor } from '../services/discord/reply-editor.js';
@@ -22,11 +20,10 @@ import { JobSubmitter } from '../services/jobs/submit-job.js';
 import { TakeGroups } from '../services/jobs/take-groups.js';
 import { VideoLinks } from '../services/jobs/video-links.js';
 import { KieClient, KieLimiters } from '../services/kie/index.js';
-import type { Logger } from '../services/logger.js';
+import { Guardrails } from '../services/limits/guardrails.js';
 import { ImageKeeper } from '../services/media/image-keeper.js';
 import { MediaFetcher } from '../services/media/safe-fetch.js';
 import { removeStaleScratchFiles } from '../services/media/scratch-files.js';
-import { Metrics } from '../services/metrics.js';
 import { ModelAvailability } from '../services/models/availability.js';
 import { ModelCatalog } from '../services/models/model-catalog.js';
 import { createModelRegistry } from '../services/models/registry.js';
@@ -34,12 +31,15 @@ import { Blocklist, type ModerationDeps } from '../services/moderation/moderatio
 import { EtaBook } from '../services/quota/eta-book.js';
 import { JobMessages } from '../services/render/job-messages.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
-import { Guardrails } from '../services/setup/guardrails.js';
 import { SetupService } from '../services/setup/setup-service.js';
 import { openKeyv, redisEvalOf } from '../services/store/open-keyv.js';
 import { UserFacingError } from '../services/user-facing-error.js';
-import { WorkInFlight } from '../services/work-in-flight.js';
+import type { BotContext } from './bot-context.js';
+import { type Config, trustedMediaOrigins } from './config.js';
 import { connectToDiscord, discordTargetOf } from './connect-discord.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { WorkInFlight } from './work-in-flight.js';
 
 /** Parts a test (or a benchmark) may put in place of the real ones. */
 export interface BotOverrides {

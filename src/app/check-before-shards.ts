@@ -1,6 +1,6 @@
-import type { Config } from '../services/config.js';
-import type { Logger } from '../services/logger.js';
+import type { Config } from './config.js';
 import { discordTargetOf, type GatewayBot, reachDiscord } from './connect-discord.js';
+import type { Logger } from './logger.js';
 import { reachRedis } from './reach-redis.js';
 
 /** How long the shard manager waits for Redis to answer once. */

@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { z } from 'zod';
-import type { Config } from '../services/config.js';
 import {
   classifyDiscordFailure,
   DEVELOPER_PORTAL_URL,
@@ -12,8 +11,9 @@ import {
   formatDuration,
   isPassing,
 } from '../services/discord/connection-failure.js';
-import type { Logger } from '../services/logger.js';
 import { settledWithin } from '../services/settled-within.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 
 /** The longest wait between two tries, however many there are. */
 const MAX_RETRY_WAIT_MS = 60_000;

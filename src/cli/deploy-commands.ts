@@ -2,9 +2,9 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ConfigError, parseConfig } from '../app/config.js';
 import { commands } from '../commands/index.js';
-import { ConfigError, parseConfig } from '../services/config.js';
-import { deployCommands } from '../services/wizard/discord-application.js';
+import { deployCommands } from './wizard/discord-application.js';
 
 async function deploy(): Promise<void> {
   const { values } = parseArgs({ options: { guild: { type: 'string' } } });

@@ -7,10 +7,10 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type Shard, ShardingManager } from 'discord.js';
 import { checkBeforeShards } from '../app/check-before-shards.js';
+import { ConfigError, parseConfig } from '../app/config.js';
 import { StartupError } from '../app/connect-discord.js';
-import { ConfigError, parseConfig } from '../services/config.js';
-import { createProcessLogger } from '../services/logger.js';
-import { assertSharedStore, planShards, ShardingError } from '../services/sharding/index.js';
+import { createProcessLogger } from '../app/logger.js';
+import { assertSharedStore, planShards, ShardingError } from './shard-plan.js';
 
 /** Run from the build (`npm run start:sharded`) or, in tests and development, from source through tsx. */
 const fromSource = import.meta.url.endsWith('.ts');

@@ -1,5 +1,5 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { translate } from '../services/i18n/index.js';
 import { describeChoice, formatModelChoice } from '../services/models/describe-model.js';
 import type { ModelEntry } from '../services/models/model.js';

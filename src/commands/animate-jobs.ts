@@ -7,7 +7,7 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { resolveLocale } from '../services/i18n/index.js';
 import type { JobRecord } from '../services/jobs/job-record.js';
 import { RECENT_JOBS_CAP } from '../services/jobs/job-store.js';

@@ -5,7 +5,7 @@ import {
   MessageFlags,
   SlashCommandBuilder,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
 import { resolveLocale } from '../services/i18n/index.js';
 import { renderQuota } from '../services/render/quota-messages.js';

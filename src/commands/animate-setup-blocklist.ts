@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { describeBlocklistChange, renderBlocklist } from '../services/render/blocklist-messages.js';
 
 const noMentions = { parse: [] };

@@ -10,7 +10,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { translate } from '../services/i18n/index.js';
 import { unavailableError } from '../services/jobs/model-options.js';
 import {

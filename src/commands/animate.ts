@@ -4,7 +4,7 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { claimsOf } from '../services/discord/message-image.js';
 import { MAX_TAKES } from '../services/jobs/job-record.js';
 import { CAMERA_CHOICES, type CameraChoice } from '../services/models/named-options.js';

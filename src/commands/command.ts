@@ -7,7 +7,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 
 /** A slash command: its registration data and its handler. The handler may throw; the dispatcher answers. */
 export interface Command {

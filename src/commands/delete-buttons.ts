@@ -5,7 +5,7 @@ import {
   type MessageComponentInteraction,
   MessageFlags,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { discordCode } from '../services/discord/reply-editor.js';
 import { translate } from '../services/i18n/index.js';
 import type { JobRecord } from '../services/jobs/job-record.js';

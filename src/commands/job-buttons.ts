@@ -9,7 +9,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { translate } from '../services/i18n/index.js';
 import { sourceOfDraft } from '../services/jobs/draft-store.js';
 import { isTerminal, type JobRecord, type JobStatus } from '../services/jobs/job-record.js';

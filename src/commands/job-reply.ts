@@ -1,5 +1,5 @@
 import type { BaseInteraction, ButtonInteraction, RepliableInteraction } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 import { requireDeliveryPermissions } from '../services/discord/app-permissions.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
 import type { JobRecord } from '../services/jobs/job-record.js';

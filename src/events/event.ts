@@ -1,5 +1,5 @@
 import type { ClientEvents } from 'discord.js';
-import type { BotContext } from '../services/bot-context.js';
+import type { BotContext } from '../app/bot-context.js';
 
 /** A client event handler with the context passed in; types come from discord.js's event map. */
 export interface Event<K extends keyof ClientEvents> {

@@ -1,6 +1,6 @@
 import { Events, type Interaction } from 'discord.js';
+import type { BotContext } from '../app/bot-context.js';
 import { commandsByName, componentHandlerFor, messageCommandsByName } from '../commands/index.js';
-import type { BotContext } from '../services/bot-context.js';
 import { respondWithError } from '../services/discord/respond-with-error.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { Event } from './event.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Client, Events } from 'discord.js';
 import { z } from 'zod';
+import type { BotContext } from '../app/bot-context.js';
 import { commands } from '../commands/index.js';
-import type { BotContext } from '../services/bot-context.js';
 import type { JobStatus } from '../services/jobs/job-record.js';
 import type { Event } from './event.js';
 

@@ -7,7 +7,7 @@ import {
   reachDiscord,
   StartupError,
 } from '../../src/app/connect-discord.js';
-import { createLogger } from '../../src/services/logger.js';
+import { createLogger } from '../../src/app/logger.js';
 
 let server: Server | undefined;
 

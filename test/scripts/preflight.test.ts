@@ -61,9 +61,9 @@ describe('building before a start', () => {
 
   async function project(): Promise<string> {
     root = await mkdtemp(path.join(tmpdir(), 'animate-preflight-'));
-    await mkdir(path.join(root, 'src/services'), { recursive: true });
+    await mkdir(path.join(root, 'src/app'), { recursive: true });
     await writeFile(path.join(root, 'src/index.ts'), '');
-    await writeFile(path.join(root, 'src/services/config.ts'), '');
+    await writeFile(path.join(root, 'src/app/config.ts'), '');
     return root;
   }
 
@@ -77,13 +77,13 @@ describe('building before a start', () => {
     expect(staleBuildReason(root)).toBe('no build yet');
     await mkdir(path.join(root, 'dist'));
     await writeFile(path.join(root, 'dist/index.js'), '');
-    for (const file of ['src/index.ts', 'src/services/config.ts']) await setTime(path.join(root, file), 60);
+    for (const file of ['src/index.ts', 'src/app/config.ts']) await setTime(path.join(root, file), 60);
     expect(staleBuildReason(root)).toBeUndefined();
     // A `git pull` that changes one nested file is enough.
-    await setTime(path.join(root, 'src/services/config.ts'), 0);
+    await setTime(path.join(root, 'src/app/config.ts'), 0);
     await setTime(path.join(root, 'dist/index.js'), 30);
     expect(staleBuildReason(root)).toBe(
-      `${path.join('src', 'services', 'config.ts')} changed since the last build`,
+      `${path.join('src', 'app', 'config.ts')} changed since the last build`,
     );
   });
 

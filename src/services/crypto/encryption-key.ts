@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../app/logger.js';
 import { makePrivateDir, PRIVATE_FILE_MODE, tightenFile } from '../store/private-files.js';
 
 const keyFileSchema = z

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
+import type { Logger } from '../../app/logger.js';
 import { translate } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 /**

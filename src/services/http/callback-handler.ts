@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { Logger } from '../logger.js';
-import type { CallbackOutcome, Metrics } from '../metrics.js';
+import type { Logger } from '../../app/logger.js';
+import type { CallbackOutcome, Metrics } from '../../app/metrics.js';
 import { isCallbackToken } from './callback-token.js';
 import { readCappedBody } from './read-body.js';
 import { sendText } from './respond.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
+import type { Logger } from '../../app/logger.js';
+import type { Metrics } from '../../app/metrics.js';
 import { type CallbackHandler, DEFAULT_CALLBACK_BODY_BYTES } from './callback-handler.js';
 import { CALLBACK_PATH } from './callback-token.js';
 import { declaresTooLarge } from './read-body.js';

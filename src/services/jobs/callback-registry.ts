@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
+import type { Logger } from '../../app/logger.js';
 import type { CallbackJob, CallbackJobs } from '../http/index.js';
-import type { Logger } from '../logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { parseOrRetire } from '../store/retire.js';
 import { isTerminal } from './job-record.js';

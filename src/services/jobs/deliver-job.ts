@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Logger } from '../../app/logger.js';
 import {
   type AttachmentFile,
   discordCode,
@@ -9,7 +10,6 @@ import {
   type ReplyTarget,
 } from '../discord/reply-editor.js';
 import type { KieClient } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import { DownloadError, downloadVideoToFile, type FileDownloadResult } from '../media/download.js';
 import type { MediaFetcher } from '../media/safe-fetch.js';
 import { scratchVideoPath } from '../media/scratch-files.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../app/logger.js';
 import type { KieClient } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import { contentTypeOfKey, type ImageKeeper, type KeptImage } from '../media/image-keeper.js';
 import type { ModelEntry } from '../models/model.js';
 import { UserFacingError, userFacingKieError } from '../user-facing-error.js';

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
+import type { Logger } from '../../app/logger.js';
+import type { Metrics } from '../../app/metrics.js';
 import type { ProgressState } from '../render/job-messages.js';
 import { type DeliverDeps, type DeliveryResult, deliverJob, type Sent } from './deliver-job.js';
 import { FairSlots } from './fair-slots.js';

@@ -1,7 +1,7 @@
+import type { Logger } from '../../app/logger.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import type { EtaBook } from '../quota/eta-book.js';
 import type { JobMessages, ProgressState } from '../render/job-messages.js';
 import type { SettingsStore } from '../settings/settings-store.js';

@@ -1,9 +1,9 @@
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
+import type { Logger } from '../../app/logger.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { translate } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
 import { keysUnder } from '../store/open-keyv.js';
 import { parseOrRetire } from '../store/retire.js';
 import { INTERACTION_TOKEN_TTL_MS, type ReplyContext } from './job-requests.js';

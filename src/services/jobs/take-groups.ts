@@ -1,6 +1,6 @@
+import type { Logger } from '../../app/logger.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { MessageBody, ReplyEditor } from '../discord/reply-editor.js';
-import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { JobMessages } from '../render/job-messages.js';
 import { type TakeSlot, takesMessage } from '../render/take-messages.js';

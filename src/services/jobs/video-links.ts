@@ -1,5 +1,5 @@
+import type { Logger } from '../../app/logger.js';
 import { isKieError, type KieClient } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { JobRecord } from './job-record.js';

@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
+import type { Logger } from '../../app/logger.js';
 import { isModelUnavailable, keyId } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import { typicalCredits } from './describe-model.js';
 import { isWithdrawn, type ModelEntry } from './model.js';
 import type { ModelCatalog } from './model-catalog.js';

@@ -1,8 +1,8 @@
 import type { Keyv } from 'keyv';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import type { Logger } from '../../app/logger.js';
 import { isKieError, type KieModelCatalog, keyId } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import type { ModelRegistry } from './registry.js';
 import { SharedRecords } from './shared-records.js';
 

@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
+import type { Logger } from '../../app/logger.js';
 import type { JobOf, JobRecord } from '../jobs/job-record.js';
-import type { Logger } from '../logger.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
 import { parseOrRetire } from '../store/retire.js';
 

@@ -1,8 +1,8 @@
 import { translate } from '../i18n/index.js';
 import type { JobRecord } from '../jobs/job-record.js';
+import { type MemberUsage, relative as stamp } from '../limits/guardrails.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { ETA_MIN_SAMPLES, type Eta } from '../quota/eta-book.js';
-import { type MemberUsage, relative as stamp } from '../setup/guardrails.js';
 import { replyLink } from './jobs-list.js';
 
 const EMBED_COLOUR = 0x5865f2;

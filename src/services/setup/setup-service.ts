@@ -1,6 +1,6 @@
+import type { Logger } from '../../app/logger.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { isKieError, type KieClient, maskKey } from '../kie/index.js';
-import type { Logger } from '../logger.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
 import { callbackUrl, newCallbackToken } from '../../../src/services/http/index.js';
 import { KieClient, type KieTask } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
 import { type KieStandIn, startKieStandIn } from '../../support/kie/stand-in.js';
 import { startTestServer, type TestServer, until } from './harness.js';
 

@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../../src/app/logger.js';
+import { Metrics } from '../../../src/app/metrics.js';
 import {
   type CallbackHandlerOptions,
   type CallbackJob,
@@ -7,8 +9,6 @@ import {
   type RunningHttpServer,
   startHttpServer,
 } from '../../../src/services/http/index.js';
-import { createLogger, type Logger } from '../../../src/services/logger.js';
-import { Metrics } from '../../../src/services/metrics.js';
 
 export interface LogLine {
   level: number;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
+import { Metrics } from '../../../src/app/metrics.js';
 import { startHttpServer } from '../../../src/services/http/index.js';
-import { createLogger } from '../../../src/services/logger.js';
-import { Metrics } from '../../../src/services/metrics.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 

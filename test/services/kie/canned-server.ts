@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../../src/app/logger.js';
 import { KieClient, type KieClientOptions } from '../../../src/services/kie/index.js';
-import { createLogger, type Logger } from '../../../src/services/logger.js';
 
 /** What the canned server answers to one request. */
 export interface CannedAnswer {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
 import {
   isKieError,
   isModelUnavailable,
@@ -8,7 +9,6 @@ import {
   KieError,
   type KieTask,
 } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
 import { makePng } from '../../support/images.js';
 import { type KieStandInOptions, startKieStandIn } from '../../support/kie/stand-in.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from '@keyv/redis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
 import { defaultKieLimits, KieClient, KieLimiters, type RedisEval } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
 import { openKeyv, redisEvalOf } from '../../../src/services/store/open-keyv.js';
 import { startKieStandIn } from '../../support/kie/stand-in.js';
 import { REDIS_URL, uniqueNamespace, useRedis } from '../../support/redis.js';

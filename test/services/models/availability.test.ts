@@ -1,7 +1,7 @@
 import { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
 import { KieClient, KieError, keyId } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
 import {
   ModelAvailability,
   type ModelAvailabilityOptions,

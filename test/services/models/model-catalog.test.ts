@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/app/logger.js';
 import { KieClient, type KieModelCatalog } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
 import { ModelAvailability } from '../../../src/services/models/availability.js';
 import { type CatalogSource, ModelCatalog } from '../../../src/services/models/model-catalog.js';
 import { createModelRegistry } from '../../../src/services/models/registry.js';

@@ -1,5 +1,5 @@
+import { createLogger } from '../../../src/app/logger.js';
 import { KieClient, type KieTask } from '../../../src/services/kie/index.js';
-import { createLogger } from '../../../src/services/logger.js';
 import { makePng } from '../../support/images.js';
 import { type Receiver, startReceiver } from '../../support/kie/receiver.js';
 import { type KieStandIn, startKieStandIn } from '../../support/kie/stand-in.js';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, createProcessLogger, type LogFormat } from '../../src/services/logger.js';
+import { createLogger, createProcessLogger, type LogFormat } from '../../src/app/logger.js';
 
 /** A stdout stand-in that may claim to be a terminal; keeps what was written. */
 function fakeStdout(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {

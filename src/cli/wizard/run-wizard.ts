@@ -7,7 +7,7 @@ import {
   DEVELOPER_PORTAL_URL,
   describeDiscordFailure,
   isPassing,
-} from '../discord/connection-failure.js';
+} from '../../services/discord/connection-failure.js';
 import { type BotIdentity, deployCommands, identifyBot } from './discord-application.js';
 import { createEncryptionKey, writeEnvFile } from './env-file.js';
 import { inviteUrl } from './invite-url.js';

@@ -1,26 +1,26 @@
 import type { Keyv } from 'keyv';
+import type { SealedBox } from '../services/crypto/sealed-box.js';
+import type { ReplyEditor } from '../services/discord/reply-editor.js';
+import type { DraftStore } from '../services/jobs/draft-store.js';
+import type { JobStore } from '../services/jobs/job-store.js';
+import type { JobTracker } from '../services/jobs/job-tracker.js';
+import type { MessageForms } from '../services/jobs/message-forms.js';
+import type { ReceiptStore } from '../services/jobs/receipts.js';
+import type { JobSubmitter } from '../services/jobs/submit-job.js';
+import type { TakeGroups } from '../services/jobs/take-groups.js';
+import type { VideoLinks } from '../services/jobs/video-links.js';
+import type { KieClient } from '../services/kie/index.js';
+import type { Guardrails } from '../services/limits/guardrails.js';
+import type { ModelAvailability } from '../services/models/availability.js';
+import type { ModelRegistry } from '../services/models/registry.js';
+import type { Blocklist } from '../services/moderation/moderation.js';
+import type { EtaBook } from '../services/quota/eta-book.js';
+import type { JobMessages } from '../services/render/job-messages.js';
+import type { SettingsStore } from '../services/settings/settings-store.js';
+import type { SetupService } from '../services/setup/setup-service.js';
 import type { Config } from './config.js';
-import type { SealedBox } from './crypto/sealed-box.js';
-import type { ReplyEditor } from './discord/reply-editor.js';
-import type { DraftStore } from './jobs/draft-store.js';
-import type { JobStore } from './jobs/job-store.js';
-import type { JobTracker } from './jobs/job-tracker.js';
-import type { MessageForms } from './jobs/message-forms.js';
-import type { ReceiptStore } from './jobs/receipts.js';
-import type { JobSubmitter } from './jobs/submit-job.js';
-import type { TakeGroups } from './jobs/take-groups.js';
-import type { VideoLinks } from './jobs/video-links.js';
-import type { KieClient } from './kie/index.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import type { ModelAvailability } from './models/availability.js';
-import type { ModelRegistry } from './models/registry.js';
-import type { Blocklist } from './moderation/moderation.js';
-import type { EtaBook } from './quota/eta-book.js';
-import type { JobMessages } from './render/job-messages.js';
-import type { SettingsStore } from './settings/settings-store.js';
-import type { Guardrails } from './setup/guardrails.js';
-import type { SetupService } from './setup/setup-service.js';
 
 /** Everything a command or event handler may use, built once by the composition root. */
 export interface BotContext {

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../app/config.js';
 
 /** Which shards this host runs, out of how many the bot has. */
 export interface ShardPlan {

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobStatus } from './jobs/job-record.js';
-import { kieErrorKinds } from './kie/index.js';
+import type { JobStatus } from '../services/jobs/job-record.js';
+import { kieErrorKinds } from '../services/kie/index.js';
 
 const JOB_STATUSES: readonly JobStatus[] = [
   'pending',

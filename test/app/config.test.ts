@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, trustedMediaOrigins } from '../../src/services/config.js';
+import { ConfigError, parseConfig, trustedMediaOrigins } from '../../src/app/config.js';
 
 describe('parseConfig', () => {
   it('needs only DISCORD_TOKEN and fills the documented defaults', () => {

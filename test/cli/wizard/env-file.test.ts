@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createEncryptionKey,
-  renderFromExample,
-  writeEnvFile,
-} from '../../../src/services/wizard/env-file.js';
+import { createEncryptionKey, renderFromExample, writeEnvFile } from '../../../src/cli/wizard/env-file.js';
 
 const folders: string[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
-import { configSchema } from '../config.js';
+import { configSchema } from '../../app/config.js';
 import { runWizard, type WizardOutcome } from './run-wizard.js';
 
 export const MISSING_TOKEN_MESSAGE =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MODEL_IDS } from './models/registry.js';
+import { DEFAULT_MODEL_IDS } from '../services/models/registry.js';
 
 const positiveInt = z.coerce.number().int().positive();
 

@@ -1,4 +1,4 @@
-import { settledWithin } from './settled-within.js';
+import { settledWithin } from '../services/settled-within.js';
 
 /**
  * Counts the handlers under way so a shutdown can let them finish before the store closes:

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { JobStore } from '../../../src/services/jobs/job-store.js';
+import { Guardrails } from '../../../src/services/limits/guardrails.js';
 import { guildSettingsSchema } from '../../../src/services/settings/settings-store.js';
-import { Guardrails } from '../../../src/services/setup/guardrails.js';
 import { openKeyv } from '../../../src/services/store/open-keyv.js';
 
 const T0 = Date.UTC(2026, 11, 1, 22, 0, 0);

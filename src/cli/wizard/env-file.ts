@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENCRYPTION_KEY_FILE } from '../crypto/encryption-key.js';
+import { ENCRYPTION_KEY_FILE } from '../../services/crypto/encryption-key.js';
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/;
 const EXAMPLE_FILE = fileURLToPath(new URL('../../../.env.example', import.meta.url));
