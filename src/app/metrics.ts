@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CallbackOutcome } from '../services/http/callback-handler.js';
 import type { JobStatus } from '../services/jobs/job-record.js';
 import { kieErrorKinds } from '../services/kie/index.js';
 
@@ -29,15 +30,6 @@ export function kieCodeLabel(code: number | string): string {
   const label = String(code);
   return KIE_CODE_LABELS.has(label) ? label : 'other';
 }
-
-/** What became of a request to the Kie callback route ('throttled': accepted, but its job was woken moments ago). */
-export type CallbackOutcome =
-  | 'accepted'
-  | 'throttled'
-  | 'unknown_token'
-  | 'bad_signature'
-  | 'too_large'
-  | 'error';
 
 export interface MetricsOptions {
   /** Also export Node's process metrics (CPU, memory, event loop lag, GC). Default true. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import { makePrivateDir, PRIVATE_FILE_MODE, tightenFile } from '../store/private-files.js';
 
 const keyFileSchema = z

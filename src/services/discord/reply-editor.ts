@@ -1,8 +1,8 @@
 import { openAsBlob } from 'node:fs';
 import type { REST, RequestData } from '@discordjs/rest';
 import { type APIMessage, Routes } from 'discord.js';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 
 /** A Discord message body as the REST API takes it (content, embeds, components, allowed_mentions…). */
 export type MessageBody = Record<string, unknown>;

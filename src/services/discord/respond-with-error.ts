@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Interaction, MessageFlags } from 'discord.js';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import { translate } from '../i18n/index.js';
 import { UserFacingError } from '../user-facing-error.js';
 

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
-import type { CallbackOutcome, Metrics } from '../../app/metrics.js';
 import { isCallbackToken } from './callback-token.js';
 import { readCappedBody } from './read-body.js';
 import { sendText } from './respond.js';
@@ -20,6 +19,15 @@ const callbackBodySchema = z.object({
 });
 
 /** The job a callback token stands for. */
+/** What became of a request to the Kie callback route ('throttled': accepted, but its job was woken moments ago). */
+export type CallbackOutcome =
+  | 'accepted'
+  | 'throttled'
+  | 'unknown_token'
+  | 'bad_signature'
+  | 'too_large'
+  | 'error';
+
 export interface CallbackJob {
   guildId: string;
   jobId: string;
@@ -46,7 +54,7 @@ export interface CallbackHandlerOptions {
   /** Shortest time between two wakes of one job. Default 10 s. */
   wakeIntervalMs?: number;
   logger: Logger;
-  metrics?: Metrics;
+  metrics?: { countCallback(outcome: CallbackOutcome): void };
   /** Default 64 KB; larger bodies get 413 and nothing else happens. */
   maxBodyBytes?: number;
   /** Default 5 minutes. */

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../../app/logger.js';
-import type { Metrics } from '../../app/metrics.js';
+import type { Logger } from 'pino';
 import { type CallbackHandler, DEFAULT_CALLBACK_BODY_BYTES } from './callback-handler.js';
 import { CALLBACK_PATH } from './callback-token.js';
 import { declaresTooLarge } from './read-body.js';
@@ -24,7 +23,8 @@ export interface HttpServerOptions {
    */
   metricsPort?: number | undefined;
   logger: Logger;
-  metrics: Metrics;
+  /** What /metrics serves (Prometheus text). */
+  metrics: { render(): Promise<{ contentType: string; body: string }> };
   health: HealthChecks;
   /** Mounts `POST /kie/callback/:token`; leave out when PUBLIC_URL is unset, so no public route exists. */
   callbacks?: CallbackHandler;

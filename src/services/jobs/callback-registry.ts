@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import type { CallbackJob, CallbackJobs } from '../http/index.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { parseOrRetire } from '../store/retire.js';

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import {
   type AttachmentFile,
   discordCode,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import { imageKeySchema } from '../media/image-keeper.js';
 import { parseOrRetire } from '../store/retire.js';
 import { extendRequestSchema, jobImageSchema, jobOptionsSchema, MAX_TAKES } from './job-record.js';

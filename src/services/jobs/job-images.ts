@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { KieClient } from '../kie/index.js';
 import { contentTypeOfKey, type ImageKeeper, type KeptImage } from '../media/image-keeper.js';
 import type { ModelEntry } from '../models/model.js';

@@ -1,5 +1,4 @@
-import type { Logger } from '../../app/logger.js';
-import type { Metrics } from '../../app/metrics.js';
+import type { Logger } from 'pino';
 import type { ProgressState } from '../render/job-messages.js';
 import { type DeliverDeps, type DeliveryResult, deliverJob, type Sent } from './deliver-job.js';
 import { FairSlots } from './fair-slots.js';
@@ -10,9 +9,16 @@ import type { JobRef } from './job-store.js';
 import type { JobStep } from './job-tracker.js';
 import { deliveryRetryDelayMs } from './poll-schedule.js';
 
+/** What the runner counts (the app's Metrics has it). */
+export interface DeliveryMetrics {
+  countFailed(reason: string): void;
+  countDelivered(): void;
+  observeDelivery(ms: number): void;
+}
+
 export interface JobRunnerDeps extends JobStepDeps, Omit<DeliverDeps, 'progress' | 'logger'> {
   logger: Logger;
-  metrics?: Metrics;
+  metrics?: DeliveryMetrics;
   /** Deliveries under way at once in this process, shared fairly between servers. Default 4. */
   maxConcurrentDeliveries?: number;
   /** How long a finished video's delivery is retried (with backoff) before the job fails. Default 2 h. */

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import { settledWithin } from '../settled-within.js';
 import type { JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';

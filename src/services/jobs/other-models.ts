@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { ModelAvailability } from '../models/availability.js';
 import { isWithdrawn, type ModelEntry } from '../models/model.js';
 import type { SettingsStore } from '../settings/settings-store.js';

@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { translate } from '../i18n/index.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../../app/config.js';
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { callbackUrl } from '../http/index.js';
 import { isKieError, type KieClient } from '../kie/index.js';
@@ -21,8 +20,17 @@ import { LaunchRecords } from './launch-records.js';
 import type { Candidate } from './model-choice.js';
 import { unavailableError } from './model-options.js';
 
+/** The settings submitting a job reads (the bot's Config has them). */
+export interface SubmitSettings {
+  KIE_TIMEOUT_MS: number;
+  /** Models tried in this order when the member names none and the server set none. */
+  DEFAULT_MODELS: readonly string[];
+  /** A job not delivered this many minutes after it started is given up. */
+  JOB_DEADLINE_MINUTES: number;
+}
+
 export interface StartTaskDeps {
-  config: Config;
+  config: SubmitSettings;
   jobs: JobStore;
   settings: SettingsStore;
   kie: KieClient;
@@ -93,7 +101,7 @@ type Attempt =
   | { kind: 'refused'; error: UserFacingError; spent: Spent };
 
 /** How long createTask keeps a job `pending` at most: attempts with their timeouts and backoff. */
-export function createTaskWindowMs(config: Pick<Config, 'KIE_TIMEOUT_MS'>): number {
+export function createTaskWindowMs(config: Pick<SubmitSettings, 'KIE_TIMEOUT_MS'>): number {
   return 5 * config.KIE_TIMEOUT_MS + 30_000;
 }
 

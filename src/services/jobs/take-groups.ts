@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { MessageBody, ReplyEditor } from '../discord/reply-editor.js';
 import type { ModelRegistry } from '../models/registry.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import { isKieError, type KieClient } from '../kie/index.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';

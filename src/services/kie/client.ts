@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
+import type { Logger } from 'pino';
 import packageJson from '../../../package.json' with { type: 'json' };
-import type { Logger } from '../../app/logger.js';
 import type { FailureContext } from './error-mapping.js';
 import { KieError, type KieRoute } from './errors.js';
 import { type KieLimiter, KieLimiters, type KieLimits, type KieRouteClass } from './limiter.js';

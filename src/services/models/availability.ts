@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import { isModelUnavailable, keyId } from '../kie/index.js';
 import { typicalCredits } from './describe-model.js';
 import { isWithdrawn, type ModelEntry } from './model.js';

@@ -1,7 +1,7 @@
 import type { Keyv } from 'keyv';
 import pLimit from 'p-limit';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import { isKieError, type KieModelCatalog, keyId } from '../kie/index.js';
 import type { ModelRegistry } from './registry.js';
 import { SharedRecords } from './shared-records.js';

@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import { parseOrRetire } from '../store/retire.js';
 
 /** Entries kept before the cache starts over (a bound, not an LRU: entries are cheap to read again). */

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { addEntries, type BlockReading, findBlocked, parseEntries, removeEntries } from './blocklist.js';

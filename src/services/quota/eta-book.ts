@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../app/logger.js';
 import type { JobOf, JobRecord } from '../jobs/job-record.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
 import { parseOrRetire } from '../store/retire.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger.js';
+import type { Logger } from 'pino';
 import type { JobStore } from '../jobs/job-store.js';
 import { isKieError, type KieClient, maskKey } from '../kie/index.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';

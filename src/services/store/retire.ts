@@ -1,6 +1,6 @@
 import type { Keyv } from 'keyv';
+import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
-import type { Logger } from '../../app/logger.js';
 
 const RETIRED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
