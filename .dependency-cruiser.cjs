@@ -14,6 +14,15 @@ module.exports = {
       from: { path: '^src/services/[^/]+/?$' },
       to: { path: '^src/services/[^/]+/?$', circular: true },
     },
+    {
+      name: 'services-below-the-app',
+      comment:
+        'src/services is the domain: it never imports the composition root, the start-up tools or ' +
+        'the Discord shells. Declare the narrow interface it needs (a port) and let src/app pass it in.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: { path: '^src/(app|cli|commands|events)/|^src/index\\.ts$' },
+    },
   ],
   options: {
     // TypeScript 7's compiler has no JavaScript API yet: swc parses the sources.

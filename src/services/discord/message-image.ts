@@ -1,5 +1,18 @@
 import type { Attachment, Embed } from 'discord.js';
-import type { AttachmentClaims } from '../jobs/request-checks.js';
+
+/** What Discord says of an image, before the bot downloads it. */
+export interface AttachmentClaims {
+  url: string;
+  contentType: string | null;
+  size: number;
+  width: number | null;
+  height: number | null;
+  /**
+   * Discord says nothing of the file's type or size (an embed's image, taken by Animate on a
+   * message): only its downloaded bytes are checked.
+   */
+  unverified?: boolean;
+}
 
 /** File names that are images even when Discord gives no content type. */
 const IMAGE_NAME = /\.(png|jpe?g|webp|gif|bmp|avif|heic|heif|tiff?)$/i;

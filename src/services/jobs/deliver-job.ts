@@ -13,8 +13,7 @@ import type { KieClient } from '../kie/index.js';
 import { DownloadError, downloadVideoToFile, type FileDownloadResult } from '../media/download.js';
 import type { MediaFetcher } from '../media/safe-fetch.js';
 import { scratchVideoPath } from '../media/scratch-files.js';
-import type { JobMessages } from '../render/job-messages.js';
-import { takeFileName } from '../render/take-messages.js';
+import { type JobNotices, takeFileName } from './job-notices.js';
 import type { JobOf } from './job-record.js';
 import type { OtherModels } from './other-models.js';
 import type { DeliveredAs, TakeGroups } from './take-groups.js';
@@ -22,7 +21,7 @@ import type { DeliveredAs, TakeGroups } from './take-groups.js';
 export interface DeliverDeps {
   kie: KieClient;
   replies: ReplyEditor;
-  messages: JobMessages;
+  messages: JobNotices;
   logger: Logger;
   maxVideoBytes: number;
   downloadTimeoutMs: number;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { ProgressState } from '../render/job-messages.js';
 import { type DeliverDeps, type DeliveryResult, deliverJob, type Sent } from './deliver-job.js';
 import { FairSlots } from './fair-slots.js';
+import type { ProgressState } from './job-notices.js';
 import type { Failure, JobOf, JobRecord, JobStatus } from './job-record.js';
 import { replyTargetOf } from './job-requests.js';
 import { createJobStep, createProgress, type JobStepDeps, type StepOutcome, tell } from './job-step.js';

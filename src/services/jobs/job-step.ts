@@ -3,8 +3,8 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import type { ReplyEditor } from '../discord/reply-editor.js';
 import { isKieError, type KieClient, type KieTask } from '../kie/index.js';
 import type { EtaBook } from '../quota/eta-book.js';
-import type { JobMessages, ProgressState } from '../render/job-messages.js';
 import type { SettingsStore } from '../settings/settings-store.js';
+import type { JobNotices, ProgressState } from './job-notices.js';
 import type { Failure, JobOf, JobRecord } from './job-record.js';
 import { replyTargetOf } from './job-requests.js';
 import type { JobStore } from './job-store.js';
@@ -17,7 +17,7 @@ export interface JobStepDeps {
   settings: SettingsStore;
   box: SealedBox;
   replies: ReplyEditor;
-  messages: JobMessages;
+  messages: JobNotices;
   logger: Logger;
   deadlineMinutes: number;
   /** The replies takes share: a take's progress or failure shows every take of its group. */

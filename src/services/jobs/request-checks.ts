@@ -1,3 +1,4 @@
+import type { AttachmentClaims } from '../discord/message-image.js';
 import { formatBytes } from '../i18n/index.js';
 import { DownloadError, type DownloadResult, downloadBounded } from '../media/download.js';
 import { type ImageInfo, readImageInfo } from '../media/image-info.js';
@@ -6,18 +7,7 @@ import type { ModelEntry } from '../models/model.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 
-export interface AttachmentClaims {
-  url: string;
-  contentType: string | null;
-  size: number;
-  width: number | null;
-  height: number | null;
-  /**
-   * Discord says nothing of the file's type or size (an embed's image, taken by Animate on a
-   * message): only its downloaded bytes are checked.
-   */
-  unverified?: boolean;
-}
+export type { AttachmentClaims };
 
 /** Strips control characters, C0 and C1 (keeping tabs and line breaks), and surrounding blanks. */
 export function normalisePrompt(prompt: string): string {

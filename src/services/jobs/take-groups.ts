@@ -2,9 +2,8 @@ import type { Logger } from 'pino';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { MessageBody, ReplyEditor } from '../discord/reply-editor.js';
 import type { ModelRegistry } from '../models/registry.js';
-import type { JobMessages } from '../render/job-messages.js';
-import { type TakeSlot, takesMessage } from '../render/take-messages.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
+import type { JobNotices, TakeSlot } from './job-notices.js';
 import { type JobOf, type JobRecord, takeJobId } from './job-record.js';
 import { replyTargetOf } from './job-requests.js';
 import type { JobStore } from './job-store.js';
@@ -14,7 +13,7 @@ export interface TakeGroupsDeps {
   jobs: JobStore;
   replies: ReplyEditor;
   box: SealedBox;
-  messages: JobMessages;
+  messages: JobNotices;
   models: ModelRegistry;
   logger: Logger;
   /** Lists the models "Try another model" offers; without it there is no menu. */
@@ -67,7 +66,7 @@ export class TakeGroups {
   async #render(slots: TakeSlot[]): Promise<MessageBody> {
     const ready = slots.find((slot) => slot.job?.status === 'delivered')?.job;
     const offers = ready && this.#deps.otherModels ? await this.#deps.otherModels.for(ready) : [];
-    return takesMessage(this.#deps.messages, this.#deps.models, slots, offers);
+    return this.#deps.messages.takes(slots, offers);
   }
 
   /**

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Keyv } from 'keyv';
 import { z } from 'zod';
-import type { JobStore } from '../jobs/job-store.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
 import { UserFacingError } from '../user-facing-error.js';
@@ -58,6 +57,11 @@ export interface MemberUsage {
 
 const countSchema = z.number().int().nonnegative().optional().catch(undefined);
 
+/** The server's unfinished jobs (the JobStore has them): only their number is read here. */
+export interface ActiveJobs {
+  listActive(guildId: string): Promise<readonly unknown[]>;
+}
+
 /**
  * The server's limits, checked before any call that spends credits. `check` reads them before
  * anything is downloaded; `reserve` checks again and holds a place, under one per-guild lock, so
@@ -65,13 +69,13 @@ const countSchema = z.number().int().nonnegative().optional().catch(undefined);
  */
 export class Guardrails {
   readonly #keyv: Keyv;
-  readonly #jobs: JobStore;
+  readonly #jobs: ActiveJobs;
   readonly #now: () => number;
   readonly #lock = new KeyedMutex();
   /** Jobs past the checks but not yet recorded as pending, per guild (absent: none). */
   readonly #inFlight = new Map<string, number>();
 
-  constructor(keyv: Keyv, jobs: JobStore, now: () => number = Date.now) {
+  constructor(keyv: Keyv, jobs: ActiveJobs, now: () => number = Date.now) {
     this.#keyv = keyv;
     this.#jobs = jobs;
     this.#now = now;

@@ -1,6 +1,6 @@
 import { translate } from '../i18n/index.js';
-import type { JobOptions } from '../jobs/job-record.js';
 import type { ExtraOption, ExtraValue, ModelEntry } from './model.js';
+import type { JobOptions } from './model-input.js';
 import { allowedDurations, formatDurations, nearestDuration, withDefaultExtras } from './options.js';
 
 /** What a menu shows of a model. */

@@ -1,5 +1,5 @@
-import type { JobOptions } from '../jobs/job-record.js';
 import type { ModelEntry } from './model.js';
+import type { JobOptions } from './model-input.js';
 import { labelsOf } from './named-options.js';
 import type { OptionProblem } from './options.js';
 

@@ -1,6 +1,6 @@
-import type { ExtendRequest, JobOptions } from '../jobs/job-record.js';
 import { buildTaskInput, type TaskImages } from './end-frame.js';
 import type { ExtendSupport, ModelEntry } from './model.js';
+import type { ExtendRequest, JobOptions } from './model-input.js';
 
 /** Why a finished video cannot be extended; undefined when it can. */
 export type NotExtendable =

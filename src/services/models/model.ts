@@ -1,5 +1,5 @@
 import type { ModelsMessageKey } from '../i18n/sections/models.js';
-import type { JobOptions } from '../jobs/job-record.js';
+import type { JobOptions } from './model-input.js';
 
 /** What a member asked for, after defaults; a model entry turns it into Kie's `input`. */
 export interface InputRequest {

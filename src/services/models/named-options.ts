@@ -1,5 +1,5 @@
-import type { JobOptions } from '../jobs/job-record.js';
 import { type ExtraOption, isWithdrawn, type ModelEntry, type NamedOption } from './model.js';
+import type { JobOptions } from './model-input.js';
 import type { OptionProblem } from './options.js';
 
 /** How a member may set the camera: `fixed` locks it (Seedance 1.5's `fixed_lens: true`). */

@@ -1,6 +1,6 @@
 import type { ModelsMessageKey } from '../i18n/sections/models.js';
-import type { JobOptions } from '../jobs/job-record.js';
 import type { ExtraOption, ExtraValue, ModelEntry, NamedOption } from './model.js';
+import type { JobOptions } from './model-input.js';
 
 /** Why a model cannot do what was asked: a catalogue key and its parameters, ready for a UserFacingError. */
 export interface OptionProblem {

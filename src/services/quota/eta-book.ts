@@ -1,7 +1,6 @@
 import type { Keyv } from 'keyv';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { JobOf, JobRecord } from '../jobs/job-record.js';
 import { KeyedMutex } from '../store/keyed-mutex.js';
 import { parseOrRetire } from '../store/retire.js';
 
@@ -21,6 +20,24 @@ export type Eta =
       expectedAt: number;
     }
   | { known: false; samples: number };
+
+/** The parts of a job record the book reads (every JobRecord has them). */
+export interface EtaJob {
+  guildId: string;
+  model: string;
+  options: { durationSeconds: number };
+  createdAt: number;
+  /** When Kie took the task; absent while the job is pending. */
+  submittedAt?: number;
+}
+
+/** A job whose video is being delivered: when it ended, at Kie and as the bot saw it. */
+export interface DeliveredEtaJob extends EtaJob {
+  submittedAt: number;
+  completedAt: number | null;
+  deliveryStartedAt: number | null;
+  deadlineAt: number;
+}
 
 const ringSchema = z.object({ ms: z.array(z.number().int().nonnegative()).max(ETA_SAMPLES_KEPT) });
 
@@ -43,7 +60,7 @@ export class EtaBook {
   }
 
   /** Notes how long Kie took for a job whose video was delivered. */
-  async record(job: JobOf<'delivering'>): Promise<void> {
+  async record(job: DeliveredEtaJob): Promise<void> {
     const took = kieTimeOf(job);
     if (took === undefined) return;
     const key = ringKey(job.guildId, job.model, job.options.durationSeconds);
@@ -54,11 +71,11 @@ export class EtaBook {
   }
 
   /** The estimate for a job not yet finished (pending jobs count from their creation). */
-  async estimate(job: JobRecord): Promise<Eta> {
+  async estimate(job: EtaJob): Promise<Eta> {
     const ms = await this.#read(ringKey(job.guildId, job.model, job.options.durationSeconds));
     if (ms.length < ETA_MIN_SAMPLES) return { known: false, samples: ms.length };
     const medianMs = median(ms);
-    const start = 'submittedAt' in job ? job.submittedAt : job.createdAt;
+    const start = job.submittedAt ?? job.createdAt;
     return { known: true, medianMs, samples: ms.length, expectedAt: start + medianMs };
   }
 
@@ -74,7 +91,7 @@ export class EtaBook {
  * bot saw the end, unless that is past the job's deadline: a video delivered again by hand hours
  * later says nothing about Kie's speed.
  */
-function kieTimeOf(job: JobOf<'delivering'>): number | undefined {
+function kieTimeOf(job: DeliveredEtaJob): number | undefined {
   const { deliveryStartedAt: seen, completedAt: completed, submittedAt } = job;
   if (completed !== null && completed >= submittedAt && (seen === null || completed <= seen))
     return Math.round(completed - submittedAt);

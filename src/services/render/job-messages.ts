@@ -1,4 +1,5 @@
 import { formatBytes, isMessageKey, type MessageKey, translate } from '../i18n/index.js';
+import type { DeliveredExtras, JobNotices, ProgressState, TakeSlot } from '../jobs/job-notices.js';
 import type { Failure, JobRecord } from '../jobs/job-record.js';
 import type { ModelOffer } from '../jobs/other-models.js';
 import { estimateJob } from '../models/extend.js';
@@ -7,8 +8,10 @@ import type { Eta } from '../quota/eta-book.js';
 import { creativeFields } from './creative-fields.js';
 import { type ButtonsKind, jobButtons, rowOf, tryModelRow } from './job-components.js';
 import { etaText } from './quota-messages.js';
+import { takesMessage } from './take-messages.js';
 
-export type ProgressState = 'queued' | 'generating' | 'downloading' | 'uploading';
+export type { DeliveredExtras, ProgressState };
+
 type MessageBody = Record<string, unknown>;
 
 /** The words of each progress state. */
@@ -23,12 +26,6 @@ const EMBED_COLOUR = 0x5865f2;
 
 export { jobButtonId } from './job-components.js';
 
-/** What a delivered reply may offer beyond its own buttons. */
-export interface DeliveredExtras {
-  /** The models "Try another model" lists (none: no menu). */
-  otherModels?: readonly ModelOffer[];
-}
-
 const noMentions = { parse: [] as string[] };
 
 interface EmbedField {
@@ -38,7 +35,7 @@ interface EmbedField {
 }
 
 /** Renders the member-facing messages of a job, in the job's locale. */
-export class JobMessages {
+export class JobMessages implements JobNotices {
   readonly #models: ModelRegistry;
   readonly #now: () => number;
 
@@ -111,6 +108,10 @@ export class JobMessages {
       components: this.#delivered(job, url, extras),
       allowed_mentions: { users: [job.userId] },
     };
+  }
+
+  takes(slots: readonly TakeSlot[], offers: readonly ModelOffer[]): MessageBody {
+    return takesMessage(this, this.#models, slots, offers);
   }
 
   failed(job: JobRecord, failure: Failure): MessageBody {

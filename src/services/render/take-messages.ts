@@ -1,21 +1,15 @@
 import { type MessageKey, type MessageParams, translate } from '../i18n/index.js';
+import { type ProgressState, type TakeSlot, takeFileName } from '../jobs/job-notices.js';
 import type { JobRecord } from '../jobs/job-record.js';
 import type { ModelOffer } from '../jobs/other-models.js';
 import type { ModelRegistry } from '../models/registry.js';
 import { type ButtonsKind, jobButtons, rowOf, tryModelRow } from './job-components.js';
-import { type JobMessages, type ProgressState, progressKey } from './job-messages.js';
+import { type JobMessages, progressKey } from './job-messages.js';
 
 /** One take of a group: its record, or undefined for a take that never got one. */
-export interface TakeSlot {
-  index: number;
-  job: JobRecord | undefined;
-}
 
 const COLOUR = { running: 0x5865f2, ready: 0x57f287, none: 0xed4245 } as const;
 const REASON_MAX = 300;
-
-/** The name a take's video is attached under, so members can tell the takes apart. */
-export const takeFileName = (index: number) => `take-${index}.mp4`;
 
 type Phase = 'running' | 'ready' | 'none';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { JobStore } from '../jobs/job-store.js';
 import { isKieError, type KieClient, maskKey } from '../kie/index.js';
+import type { ActiveJobs } from '../limits/guardrails.js';
 import type { GuildSettings, SettingsStore } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 
@@ -34,14 +34,14 @@ export interface SetupStatus {
 /** What the admin commands do, apart from Discord: checking and storing keys, reading status. */
 export class SetupService {
   readonly #settings: SettingsStore;
-  readonly #jobs: JobStore;
+  readonly #jobs: ActiveJobs;
   readonly #kie: KieClient;
   readonly #logger: Logger;
   readonly #callbacksEnabled: boolean;
 
   constructor(
     settings: SettingsStore,
-    jobs: JobStore,
+    jobs: ActiveJobs,
     kie: KieClient,
     logger: Logger,
     options: { callbacksEnabled?: boolean } = {},
