@@ -112,38 +112,4 @@ export const modal = (
     ...(locale ? { locale } : {}),
   });
 
-export const FORGED_TYPES: Finding = {
-  id: 'F-B1',
-  title: 'forged option types and missing required options get the generic “something went wrong” answer',
-  where:
-    'src/commands/animate.ts execute (interaction.options.getAttachment/getInteger/getBoolean throw discord.js TypeErrors) → src/services/discord/respond-with-error.ts (not a UserFacingError)',
-  detail:
-    'Discord validates option types itself, so this needs a forged or stale payload; still the member gets “Something went wrong on our side … (reference: …)” and an error-level log, where a specific “this command’s options are not what the bot expects, please run it again” would do.',
-};
-
-export const UNCHECKED_ASPECT: Finding = {
-  id: 'F-B2',
-  title:
-    'an aspect_ratio outside the choices is not checked: the image is uploaded to Kie, then the job record fails to parse and the member gets the generic error',
-  where:
-    "src/commands/animate.ts:107-108 (getString('aspect_ratio') cast to 'portrait' | 'landscape', unchecked) → src/services/jobs/model-options.ts resolveModelOptions (no check either) → src/services/jobs/submit-job.ts:238 jobs.put(pending) throws a ZodError",
-  detail:
-    'A value Discord would not send (stale command registration, forged payload) reaches the store schema instead of a UserFacingError; a file-stream-upload to Kie is spent first.',
-};
-
-export const UNKNOWN_COMMAND: Finding = {
-  id: 'F-B3',
-  title: 'an unknown command name gets no answer at all (Discord shows “The application did not respond”)',
-  where: 'src/events/interaction-create.ts: `if (!command) return;`',
-  detail:
-    'A command registered by an older version (or a forged one) is silently dropped; a reply with error.unknownComponent (“…no longer works. Please run the command again.”) would tell the member.',
-};
-
-export const MISSING_MODAL_FIELD: Finding = {
-  id: 'F-B4',
-  title: 'a Remix modal without its prompt field gets the generic error',
-  where: 'src/commands/job-buttons.ts remixModal: interaction.fields.getTextInputValue(PROMPT_FIELD) throws',
-  detail: 'Forged or stale modal payloads end as “Something went wrong … (reference)” plus an error log.',
-};
-
 /** At least 30 bad inputs, each with the one answer it should get, and no Kie createTask. */
