@@ -3,8 +3,8 @@ import type { ModelRegistry } from '../models/registry.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { ExtendRequest, JobRecord } from './job-record.js';
 import { type JobSource, jobSourceOf, type RepeatRequest, replyLinkOf } from './job-requests.js';
+import type { Launch, StartTaskDeps } from './launch.js';
 import { checkPrompt, normalisePrompt, openGuildKey } from './request-checks.js';
-import type { Launch, StartTaskDeps } from './start-task.js';
 
 /**
  * What extending `parent`'s video makes a job from: its Kie task, continued by its model's

@@ -4,8 +4,8 @@ import { newCallbackToken } from '../http/index.js';
 import type { UserFacingError } from '../user-facing-error.js';
 import { type JobOf, takeJobId } from './job-record.js';
 import { INTERACTION_TOKEN_TTL_MS, tokenContext } from './job-requests.js';
+import type { JobImages, Launch, StartTaskDeps } from './launch.js';
 import type { Candidate } from './model-choice.js';
-import type { JobImages, Launch, StartTaskDeps } from './start-task.js';
 
 /**
  * The records a launch writes: the job `pending` before createTask, moved to the next model,

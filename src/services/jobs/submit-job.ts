@@ -1,17 +1,16 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ImageKeeper } from '../media/image-keeper.js';
 import type { MediaFetcher } from '../media/safe-fetch.js';
-import type { EndFrame } from '../models/end-frame.js';
 import type { ModelEntry } from '../models/model.js';
-import { namedChoicesFor } from '../models/named-options.js';
 import { type ModerationAudit, refuseIfBlocked } from '../moderation/moderation.js';
 import type { GuildSettings } from '../settings/settings-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { extensionLaunch } from './extend-source.js';
 import { JobImages } from './job-images.js';
-import { type ExtendRequest, type JobOptions, MAX_TAKES } from './job-record.js';
+import { type ExtendRequest, MAX_TAKES } from './job-record.js';
 import type { AnimateRequest, RepeatRequest, SubmitOutcome } from './job-requests.js';
-import { askedEndFrame, type Carried, carriedOf, endImageSource } from './last-frame.js';
+import { askedEndFrame, carriedOf, endImageSource } from './last-frame.js';
+import type { Launch, StartTaskDeps } from './launch.js';
 import {
   type Candidate,
   candidatesFor,
@@ -19,7 +18,8 @@ import {
   type ModelChoice,
   optionsResolver,
 } from './model-choice.js';
-import { askedBy, mapOptionsTo } from './model-options.js';
+import { askedBy } from './model-options.js';
+import { alternativeTo, offeredCandidate, planModels } from './model-plan.js';
 import {
   acceptsImage,
   checkAttachmentClaims,
@@ -28,7 +28,7 @@ import {
   openGuildKey,
   requireImageFor,
 } from './request-checks.js';
-import { type Launch, type StartTaskDeps, TaskStarter } from './start-task.js';
+import { TaskStarter } from './start-task.js';
 
 export {
   type AnimateRequest,
@@ -51,14 +51,6 @@ export interface SubmitJobDeps extends StartTaskDeps {
   /** Told of prompts the blocklist refused (the audit log channel). */
   moderationAudit?: ModerationAudit;
 }
-
-/**
- * The models a request will try, or, when the model someone chose cannot run now, the one the
- * member is offered instead (nothing is spent until they accept).
- */
-type Plan =
-  | { kind: 'run'; candidates: Candidate[] }
-  | { kind: 'offer'; unavailable: { model: ModelEntry; reason: string }; alternative: ModelEntry };
 
 /**
  * Checks a request, hands the image to Kie and starts the task. Every check that can fail runs
@@ -104,7 +96,8 @@ export class JobSubmitter {
     // First against the shape Discord claims, so nothing is downloaded for a request that
     // cannot go anywhere; again against the real image once it is here.
     const claimed = { width: request.attachment.width ?? 1, height: request.attachment.height ?? 1 };
-    const plan = await this.#plan(
+    const plan = await planModels(
+      this.#deps,
       choice,
       apiKey,
       optionsResolver(wanted, promptFor, settings.defaults, claimed, models.list()),
@@ -125,7 +118,8 @@ export class JobSubmitter {
       durationSeconds: request.durationSeconds ?? settings.defaults.durationSeconds,
       removeWatermark: request.removeWatermark ?? settings.defaults.removeWatermark,
     };
-    const offered = (model: ModelEntry) => this.#offered(model, request.prompt, asked, image, wanted);
+    const offered = (model: ModelEntry) =>
+      offeredCandidate(this.#deps.models, model, request.prompt, asked, image, wanted);
     const candidates =
       plan.kind === 'offer'
         ? [offered(plan.alternative)]
@@ -186,7 +180,8 @@ export class JobSubmitter {
     const { asked, shape } = askedBy(source.options);
     // Sound, camera and a last frame the source asked for, carried to whichever model makes it.
     const carried = carriedOf(models.get(source.model) ?? model, source.options);
-    const mapped = (entry: ModelEntry) => this.#offered(entry, prompt, asked, shape, carried);
+    const mapped = (entry: ModelEntry) =>
+      offeredCandidate(this.#deps.models, entry, prompt, asked, shape, carried);
     // A draft from the bot's default list keeps the rest of the list; anything else repeats the
     // video's own model, never switched silently.
     const chain = (source.fallbackModels ?? []).flatMap((id) => models.get(id) ?? []);
@@ -194,7 +189,8 @@ export class JobSubmitter {
       chain.length > 0
         ? { chosenBy: 'default', models: [model, ...chain] }
         : { chosenBy: 'member', models: [model] };
-    const plan = await this.#plan(
+    const plan = await planModels(
+      this.#deps,
       choice,
       apiKey,
       (entry) => (entry.id === source.model ? { ...source.options, prompt } : mapped(entry).options),
@@ -263,7 +259,7 @@ export class JobSubmitter {
     const unavailable = launch.candidates[0]?.model;
     const alternative =
       unavailable &&
-      (await this.#alternativeTo(unavailable, launch.apiKey, launch.candidates[0]?.options.endFrame));
+      (await alternativeTo(this.#deps, unavailable, launch.apiKey, launch.candidates[0]?.options.endFrame));
     if (!unavailable || !alternative) return { kind: 'refused', error: result.error };
     const { endImage } = result;
     const offer = await this.#starter.launch({
@@ -275,77 +271,6 @@ export class JobSubmitter {
     });
     // An offer asks before createTask, so Kie cannot refuse its model here.
     return offer.kind === 'model-unavailable' ? { kind: 'refused', error: offer.error } : offer;
-  }
-
-  /** The models to try; a chosen model that cannot run turns into an offer of another, when there is one. */
-  async #plan(
-    choice: ModelChoice,
-    apiKey: string,
-    resolve: (model: ModelEntry) => JobOptions,
-    endFrame: EndFrame | null | undefined,
-  ): Promise<Plan> {
-    try {
-      return {
-        kind: 'run',
-        candidates: await candidatesFor(choice, this.#deps.availability, apiKey, resolve),
-      };
-    } catch (error) {
-      const unavailable = choice.models[0];
-      if (
-        choice.chosenBy === 'default' ||
-        !unavailable ||
-        (await this.#deps.availability.isAvailable(unavailable.id, apiKey))
-      )
-        throw error;
-      const alternative = await this.#alternativeTo(unavailable, apiKey, endFrame);
-      if (!alternative) throw error;
-      const mark = await this.#deps.availability.unavailableMark(unavailable.id, apiKey);
-      return {
-        kind: 'offer',
-        unavailable: { model: unavailable, reason: mark?.reason ?? 'unavailable' },
-        alternative,
-      };
-    }
-  }
-
-  /**
-   * The model to offer when the chosen one cannot run: the bot's own first choice that can (and
-   * takes a last frame, when the job ends on one).
-   */
-  async #alternativeTo(
-    model: ModelEntry,
-    apiKey: string,
-    endFrame: EndFrame | null | undefined,
-  ): Promise<ModelEntry | undefined> {
-    const { models, config, availability } = this.#deps;
-    const fits = (entry: ModelEntry) => !endFrame || entry.endFrame !== undefined;
-    for (const id of config.DEFAULT_MODELS) {
-      const entry = models.get(id);
-      if (entry && entry.id !== model.id && fits(entry) && (await availability.isAvailable(entry.id, apiKey)))
-        return entry;
-    }
-    const others = await availability.alternatives(model.id, apiKey, endFrame ? models.list().length : 1);
-    return others.find(fits);
-  }
-
-  /**
-   * An offered model nobody asked for: what was asked (the member's options, or the server's
-   * defaults) is mapped to the nearest thing it offers, as for a server default, never refused.
-   */
-  #offered(
-    model: ModelEntry,
-    prompt: string,
-    asked: GuildSettings['defaults'],
-    shape: { width: number; height: number },
-    carried: Carried,
-  ): Candidate {
-    // A last frame is kept (the model was picked for it); sound and camera where the model has them.
-    const wanted = { ...namedChoicesFor(model, carried), endFrame: carried.endFrame ?? null };
-    const options = {
-      prompt: checkPrompt(prompt, model),
-      ...mapOptionsTo(model, asked, shape, wanted, this.#deps.models.list()),
-    };
-    return { model, options, fallbackFrom: null };
   }
 }
 
