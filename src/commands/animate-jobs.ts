@@ -8,6 +8,7 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import type { BotContext } from '../app/bot-context.js';
+import { commandLocalizations, commandText, localizedChoice } from '../services/i18n/commands.js';
 import { resolveLocale } from '../services/i18n/index.js';
 import type { JobRecord } from '../services/jobs/job-record.js';
 import { RECENT_JOBS_CAP } from '../services/jobs/job-store.js';
@@ -21,25 +22,21 @@ import { UserFacingError } from '../services/user-facing-error.js';
 import type { Command, ComponentHandler } from './command.js';
 
 const data = new SlashCommandBuilder()
-  .setName('animate-jobs')
-  .setNameLocalizations({ 'zh-CN': '动画任务' })
-  .setDescription('Your recent videos, or the server’s videos in progress (admins)')
-  .setDescriptionLocalizations({ 'zh-CN': '你最近的视频，或本服务器正在制作的视频（管理员）' })
+  .setName(commandText('command.animate-jobs.name'))
+  .setNameLocalizations(commandLocalizations('command.animate-jobs.name'))
+  .setDescription(commandText('command.animate-jobs.description'))
+  .setDescriptionLocalizations(commandLocalizations('command.animate-jobs.description'))
   .setContexts(InteractionContextType.Guild)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .addStringOption((option) =>
     option
-      .setName('scope')
-      .setNameLocalizations({ 'zh-CN': '范围' })
-      .setDescription('Whose videos (default: yours)')
-      .setDescriptionLocalizations({ 'zh-CN': '查看谁的视频（默认：你的）' })
+      .setName(commandText('command.animate-jobs.option.scope.name'))
+      .setNameLocalizations(commandLocalizations('command.animate-jobs.option.scope.name'))
+      .setDescription(commandText('command.animate-jobs.option.scope.description'))
+      .setDescriptionLocalizations(commandLocalizations('command.animate-jobs.option.scope.description'))
       .addChoices(
-        { name: 'Mine', name_localizations: { 'zh-CN': '我的' }, value: 'mine' },
-        {
-          name: 'Server: in progress (admins)',
-          name_localizations: { 'zh-CN': '服务器：进行中（管理员）' },
-          value: 'server',
-        },
+        localizedChoice('command.animate-jobs.option.scope.choice.mine', 'mine'),
+        localizedChoice('command.animate-jobs.option.scope.choice.server', 'server'),
       ),
   )
   .toJSON();

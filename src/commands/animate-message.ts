@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { requireDeliveryPermissions } from '../services/discord/app-permissions.js';
 import { firstImageOf } from '../services/discord/message-image.js';
+import { commandLocalizations, commandText } from '../services/i18n/commands.js';
 import { MessageForms } from '../services/jobs/message-forms.js';
 import { ANIMATE_FORM, animateForm, FORM_FIELDS, readAnimateForm } from '../services/render/animate-form.js';
 import { UserFacingError } from '../services/user-facing-error.js';
@@ -14,8 +15,8 @@ import type { ComponentHandler, MessageCommand } from './command.js';
 import { openJobReply, startOrAsk } from './job-reply.js';
 
 const data = new ContextMenuCommandBuilder()
-  .setName('Animate')
-  .setNameLocalizations({ 'zh-CN': '制作动画' })
+  .setName(commandText('command.animate-message.name'))
+  .setNameLocalizations(commandLocalizations('command.animate-message.name'))
   .setType(ApplicationCommandType.Message)
   .setContexts(InteractionContextType.Guild)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)

@@ -7,16 +7,17 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../app/bot-context.js';
 import { memberRoleIds } from '../services/discord/member-roles.js';
+import { commandLocalizations, commandText } from '../services/i18n/commands.js';
 import { resolveLocale } from '../services/i18n/index.js';
 import { renderQuota } from '../services/render/quota-messages.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { Command } from './command.js';
 
 const data = new SlashCommandBuilder()
-  .setName('animate-quota')
-  .setNameLocalizations({ 'zh-CN': '动画配额' })
-  .setDescription('What you have left today, your cooldown, and when your videos should be ready')
-  .setDescriptionLocalizations({ 'zh-CN': '你今天还剩多少次、冷却时间，以及视频预计何时完成' })
+  .setName(commandText('command.animate-quota.name'))
+  .setNameLocalizations(commandLocalizations('command.animate-quota.name'))
+  .setDescription(commandText('command.animate-quota.description'))
+  .setDescriptionLocalizations(commandLocalizations('command.animate-quota.description'))
   .setContexts(InteractionContextType.Guild)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .toJSON();
