@@ -1,5 +1,7 @@
-/** Choices shared by /animate and /animate-setup defaults, with their zh-CN names. */
+import { localizedChoice } from '../services/i18n/commands.js';
+
+/** Choices shared by /animate and /animate-setup defaults, named in every language. */
 export const aspectChoices = [
-  { name: 'Portrait', name_localizations: { 'zh-CN': '竖屏' }, value: 'portrait' },
-  { name: 'Landscape', name_localizations: { 'zh-CN': '横屏' }, value: 'landscape' },
+  localizedChoice('command.option.aspect_ratio.choice.portrait', 'portrait'),
+  localizedChoice('command.option.aspect_ratio.choice.landscape', 'landscape'),
 ];
