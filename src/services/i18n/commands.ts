@@ -97,6 +97,145 @@ export const commandTexts = {
   },
   'command.option.aspect_ratio.choice.portrait': { 'en-US': 'Portrait', 'zh-CN': '竖屏' },
   'command.option.aspect_ratio.choice.landscape': { 'en-US': 'Landscape', 'zh-CN': '横屏' },
+  'command.animate-setup.blocklist.option.words.name': { 'en-US': 'words', 'zh-CN': '词语' },
+  'command.animate-setup.blocklist.option.words.description': {
+    'en-US': 'One or more words or phrases, separated by commas',
+    'zh-CN': '一个或多个词语或短语，用逗号分隔',
+  },
+  'command.animate-setup.name': { 'en-US': 'animate-setup', 'zh-CN': '动画设置' },
+  'command.animate-setup.description': {
+    'en-US': 'Set up /animate for this server (admins)',
+    'zh-CN': '为本服务器设置 /animate（管理员）',
+  },
+  'command.animate-setup.key.name': { 'en-US': 'key', 'zh-CN': '密钥' },
+  'command.animate-setup.key.description': {
+    'en-US': 'Set the Kie AI API key this server pays with',
+    'zh-CN': '设置本服务器付费使用的 Kie AI API 密钥',
+  },
+  'command.animate-setup.status.name': { 'en-US': 'status', 'zh-CN': '状态' },
+  'command.animate-setup.status.description': {
+    'en-US': 'Show the key, credit balance, defaults, limits and running jobs',
+    'zh-CN': '查看密钥、积分余额、默认设置、限制和进行中的任务',
+  },
+  'command.animate-setup.remove-key.name': { 'en-US': 'remove-key', 'zh-CN': '移除密钥' },
+  'command.animate-setup.remove-key.description': {
+    'en-US': 'Forget this server’s Kie AI key',
+    'zh-CN': '删除本服务器的 Kie AI 密钥',
+  },
+  'command.animate-setup.model.name': { 'en-US': 'model', 'zh-CN': '模型' },
+  'command.animate-setup.model.description': {
+    'en-US': 'The video model this server uses by default',
+    'zh-CN': '本服务器默认使用的视频模型',
+  },
+  'command.animate-setup.model.option.model.name': { 'en-US': 'model', 'zh-CN': '模型' },
+  'command.animate-setup.model.option.model.description': {
+    'en-US': 'Model, its durations and estimated price',
+    'zh-CN': '模型、可选时长和预估价格',
+  },
+  'command.animate-setup.defaults.name': { 'en-US': 'defaults', 'zh-CN': '默认设置' },
+  'command.animate-setup.defaults.description': {
+    'en-US': 'Defaults for /animate options members leave out',
+    'zh-CN': '成员未填写时 /animate 选项的默认值',
+  },
+  'command.animate-setup.defaults.option.aspect_ratio.name': { 'en-US': 'aspect_ratio', 'zh-CN': '画面比例' },
+  'command.animate-setup.defaults.option.aspect_ratio.description': {
+    'en-US': 'Default shape (automatic follows the image)',
+    'zh-CN': '默认画面（自动：跟随图片）',
+  },
+  'command.animate-setup.defaults.option.duration.name': { 'en-US': 'duration', 'zh-CN': '时长' },
+  'command.animate-setup.defaults.option.duration.description': {
+    'en-US': 'Default length in seconds',
+    'zh-CN': '默认时长（秒）',
+  },
+  'command.animate-setup.defaults.option.remove_watermark.name': {
+    'en-US': 'remove_watermark',
+    'zh-CN': '去除水印',
+  },
+  'command.animate-setup.defaults.option.remove_watermark.description': {
+    'en-US': 'Remove the watermark by default',
+    'zh-CN': '默认去除水印',
+  },
+  'command.animate-setup.limits.name': { 'en-US': 'limits', 'zh-CN': '限制' },
+  'command.animate-setup.limits.description': {
+    'en-US': 'Limit how many videos members can make',
+    'zh-CN': '限制成员可以制作的视频数量',
+  },
+  'command.animate-setup.limits.option.max_running.name': { 'en-US': 'max_running', 'zh-CN': '同时进行上限' },
+  'command.animate-setup.limits.option.max_running.description': {
+    'en-US': 'Videos in progress at once for the whole server (1–100)',
+    'zh-CN': '整个服务器同时制作的视频数（1–100）',
+  },
+  'command.animate-setup.limits.option.per_member_per_day.name': {
+    'en-US': 'per_member_per_day',
+    'zh-CN': '每人每日上限',
+  },
+  'command.animate-setup.limits.option.per_member_per_day.description': {
+    'en-US': 'Videos one member may start per day (0 = unlimited)',
+    'zh-CN': '每位成员每天可制作的视频数（0 = 不限）',
+  },
+  'command.animate-setup.limits.option.cooldown_seconds.name': {
+    'en-US': 'cooldown_seconds',
+    'zh-CN': '冷却秒数',
+  },
+  'command.animate-setup.limits.option.cooldown_seconds.description': {
+    'en-US': 'Seconds a member waits between videos (0–86400)',
+    'zh-CN': '成员两次制作之间的等待秒数（0–86400）',
+  },
+  'command.animate-setup.limits.option.confirm_above_credits.name': {
+    'en-US': 'confirm_above_credits',
+    'zh-CN': '确认积分阈值',
+  },
+  'command.animate-setup.limits.option.confirm_above_credits.description': {
+    'en-US': 'Ask members to confirm jobs estimated above this many credits (0 = never)',
+    'zh-CN': '预估费用超过此积分时需成员确认（0 = 从不）',
+  },
+  'command.animate-setup.limits.option.role.name': { 'en-US': 'role', 'zh-CN': '身份组' },
+  'command.animate-setup.limits.option.role.description': {
+    'en-US': 'Only members with this role may use /animate',
+    'zh-CN': '只有拥有此身份组的成员才能使用 /animate',
+  },
+  'command.animate-setup.limits.option.everyone.name': { 'en-US': 'everyone', 'zh-CN': '所有人' },
+  'command.animate-setup.limits.option.everyone.description': {
+    'en-US': 'Let every member use /animate again (clears the role)',
+    'zh-CN': '重新允许所有成员使用 /animate（清除身份组）',
+  },
+  'command.animate-setup.webhook-key.name': { 'en-US': 'webhook-key', 'zh-CN': '回调密钥' },
+  'command.animate-setup.webhook-key.description': {
+    'en-US': 'Set the key Kie AI signs this server’s callbacks with (from kie.ai/settings)',
+    'zh-CN': '设置 Kie AI 为本服务器回调签名所用的密钥（来自 kie.ai/settings）',
+  },
+  'command.animate-setup.webhook-key.option.remove.name': { 'en-US': 'remove', 'zh-CN': '移除' },
+  'command.animate-setup.webhook-key.option.remove.description': {
+    'en-US': 'Forget the stored webhook key instead of setting one',
+    'zh-CN': '删除已保存的回调签名密钥，而不是设置新密钥',
+  },
+  'command.animate-setup.blocklist.name': { 'en-US': 'blocklist', 'zh-CN': '屏蔽词' },
+  'command.animate-setup.blocklist.description': {
+    'en-US': 'Words and phrases prompts may not use',
+    'zh-CN': '提示词不得使用的词语和短语',
+  },
+  'command.animate-setup.blocklist.add.name': { 'en-US': 'add', 'zh-CN': '添加' },
+  'command.animate-setup.blocklist.add.description': {
+    'en-US': 'Refuse prompts that use these words or phrases',
+    'zh-CN': '拒绝使用这些词语或短语的提示词',
+  },
+  'command.animate-setup.blocklist.remove.name': { 'en-US': 'remove', 'zh-CN': '移除' },
+  'command.animate-setup.blocklist.remove.description': {
+    'en-US': 'Allow these words or phrases again',
+    'zh-CN': '重新允许这些词语或短语',
+  },
+  'command.animate-setup.blocklist.list.name': { 'en-US': 'list', 'zh-CN': '列表' },
+  'command.animate-setup.blocklist.list.description': {
+    'en-US': 'Show the blocklist',
+    'zh-CN': '查看屏蔽词列表',
+  },
+  'command.animate-setup.defaults.option.aspect_ratio.choice.auto': { 'en-US': 'Automatic', 'zh-CN': '自动' },
+  'command.animate-setup.defaults.option.duration.choice.model-default': {
+    'en-US': 'Model default',
+    'zh-CN': '模型默认',
+  },
+  'command.animate-setup.defaults.option.duration.choice.10': { 'en-US': '10 s', 'zh-CN': '10 秒' },
+  'command.animate-setup.defaults.option.duration.choice.15': { 'en-US': '15 s', 'zh-CN': '15 秒' },
 } as const satisfies Record<string, CommandText>;
 
 export type CommandTextKey = keyof typeof commandTexts;
@@ -111,8 +250,8 @@ export function commandLocalizations(key: CommandTextKey): { 'zh-CN': string } {
   return { 'zh-CN': commandTexts[key]['zh-CN'] };
 }
 
-/** A choice of a string option, named in every language. */
-export function localizedChoice<V extends string>(
+/** A choice of a string or number option, named in every language. */
+export function localizedChoice<V extends string | number>(
   key: CommandTextKey,
   value: V,
 ): { name: string; name_localizations: { 'zh-CN': string }; value: V } {
