@@ -47,6 +47,13 @@ export interface SubmitWorld {
   deps: SubmitJobDeps;
   /** Image downloads the image server answered. */
   imageFetches(): number;
+  /**
+   * Image downloads open at the image server now, and the most ever open at once. With
+   * `holdImages`, each waits until `answerImage()` answers the oldest one still waiting.
+   */
+  openImageDownloads(): number;
+  peakImageDownloads(): number;
+  answerImage(): boolean;
   /** Serves these bytes at `path` (every other path: the 64×36 PNG); returns the URL. */
   serveImage(path: string, bytes: Buffer, type: string): string;
   request(overrides?: Partial<AnimateRequest>): AnimateRequest;
@@ -66,16 +73,30 @@ export async function createSubmitWorld(
     limits?: Partial<GuildSettings['limits']>;
     model?: string;
     deps?: Partial<SubmitJobDeps>;
+    /** Image requests wait for `answerImage()` instead of being answered at once. */
+    holdImages?: boolean;
   } = {},
 ): Promise<SubmitWorld> {
   const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...options.kie });
   const png = makePng(64, 36);
   let fetches = 0;
+  let open = 0;
+  let peak = 0;
+  const held: Array<() => void> = [];
   const served = new Map<string, { bytes: Buffer; type: string }>();
   const images: Server = createServer((req, res) => {
-    fetches += 1;
-    const file = served.get(req.url ?? '') ?? { bytes: png, type: 'image/png' };
-    res.writeHead(200, { 'content-type': file.type }).end(file.bytes);
+    open += 1;
+    peak = Math.max(peak, open);
+    res.once('close', () => {
+      open -= 1;
+    });
+    const answer = () => {
+      fetches += 1;
+      const file = served.get(req.url ?? '') ?? { bytes: png, type: 'image/png' };
+      res.writeHead(200, { 'content-type': file.type }).end(file.bytes);
+    };
+    if (options.holdImages) held.push(answer);
+    else answer();
   });
   await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
   const imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/cat.png`;
@@ -144,6 +165,13 @@ export async function createSubmitWorld(
     deps,
     submitter: new JobSubmitter(deps),
     imageFetches: () => fetches,
+    openImageDownloads: () => open,
+    peakImageDownloads: () => peak,
+    answerImage() {
+      const answer = held.shift();
+      answer?.();
+      return answer !== undefined;
+    },
     serveImage(path, bytes, type) {
       served.set(path, { bytes, type });
       return new URL(path, imageUrl).toString();
