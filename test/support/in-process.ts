@@ -7,9 +7,15 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { type Config, parseConfig } from '../../src/services/config.js';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
+import type { ReplyEditor } from '../../src/services/discord/reply-editor.js';
 import { DraftStore } from '../../src/services/jobs/draft-store.js';
-import type { JobOf } from '../../src/services/jobs/job-record.js';
-import type { AnimateRequest, SubmitOutcome } from '../../src/services/jobs/job-requests.js';
+import type { JobOf, JobRecord } from '../../src/services/jobs/job-record.js';
+import {
+  type AnimateRequest,
+  type SubmitOutcome,
+  tokenContext,
+} from '../../src/services/jobs/job-requests.js';
+import type { JobStepDeps } from '../../src/services/jobs/job-step.js';
 import { JobStore } from '../../src/services/jobs/job-store.js';
 import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
 import { KieClient } from '../../src/services/kie/index.js';
@@ -17,11 +23,12 @@ import { ImageKeeper } from '../../src/services/media/image-keeper.js';
 import { MediaFetcher } from '../../src/services/media/safe-fetch.js';
 import { ModelAvailability } from '../../src/services/models/availability.js';
 import { createModelRegistry } from '../../src/services/models/registry.js';
+import { JobMessages } from '../../src/services/render/job-messages.js';
 import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
 import { Guardrails } from '../../src/services/setup/guardrails.js';
 import { openKeyv } from '../../src/services/store/open-keyv.js';
 import { makePng } from './images.js';
-import { snowflake } from './jobs.js';
+import { makePendingJob, snowflake } from './jobs.js';
 import { type KieStandIn, type KieStandInOptions, startKieStandIn } from './kie/stand-in.js';
 
 export const GUILD = '1100000000000000001';
@@ -64,6 +71,45 @@ export interface SubmitWorld {
 export function submitted(outcome: SubmitOutcome): JobOf<'submitted'> {
   if (outcome.kind !== 'submitted') throw new Error(`expected a job, got ${JSON.stringify(outcome)}`);
   return outcome.job;
+}
+
+/** A job as the submitter stores it for this world's guild and key, in the given state. */
+export function jobIn<S extends JobRecord['status']>(
+  world: SubmitWorld,
+  fields: Partial<JobRecord> & { status: S },
+): JobOf<S> {
+  const base = makePendingJob({ guildId: GUILD });
+  return {
+    ...base,
+    interactionTokenSealed: world.box.seal('interaction-token', tokenContext(base.id)),
+    kieKeySealed: world.settings.sealKieKey(GUILD, KIE_KEY),
+    ...fields,
+  } as unknown as JobOf<S>;
+}
+
+/** What the job step needs, on the world's store and Kie stand-in, with these replies and this clock. */
+export function jobStepDeps(world: SubmitWorld, replies: ReplyEditor, now: () => number): JobStepDeps {
+  return {
+    jobs: world.jobs,
+    kie: world.deps.kie,
+    settings: world.settings,
+    box: world.box,
+    replies,
+    messages: new JobMessages(createModelRegistry()),
+    logger: pino({ level: 'silent' }),
+    deadlineMinutes: 30,
+    createTaskWindowMs: 60_000,
+    now,
+  };
+}
+
+/** A real task at the Kie stand-in, made from the documented Sora 2 input with the world's client. */
+export async function createSoraTask(world: SubmitWorld): Promise<string> {
+  const model = 'sora-2-image-to-video';
+  const input = createModelRegistry()
+    .get(model)
+    ?.buildInput({ imageUrl: world.request().attachment.url, options: makePendingJob().options });
+  return (await world.deps.kie.createTask(KIE_KEY, { model, input: input ?? {} })).taskId;
 }
 
 export async function createSubmitWorld(

@@ -1,14 +1,16 @@
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplyEditor } from '../../../src/services/discord/reply-editor.js';
-import type { JobOf, JobRecord } from '../../../src/services/jobs/job-record.js';
-import { tokenContext } from '../../../src/services/jobs/job-requests.js';
+import type { JobRecord } from '../../../src/services/jobs/job-record.js';
 import { createJobStep } from '../../../src/services/jobs/job-step.js';
-import type { KieClient } from '../../../src/services/kie/index.js';
-import { createModelRegistry } from '../../../src/services/models/registry.js';
-import { JobMessages } from '../../../src/services/render/job-messages.js';
-import { createSubmitWorld, GUILD, KIE_KEY, type SubmitWorld } from '../../support/in-process.js';
-import { makePendingJob, putJob } from '../../support/jobs.js';
+import {
+  createSoraTask,
+  createSubmitWorld,
+  GUILD,
+  jobIn,
+  jobStepDeps,
+  type SubmitWorld,
+} from '../../support/in-process.js';
+import { putJob } from '../../support/jobs.js';
 
 describe('the job step', () => {
   let world: SubmitWorld | undefined;
@@ -21,50 +23,20 @@ describe('the job step', () => {
     const w = await createSubmitWorld();
     world = w;
     const clock = { now: Date.now() };
-    const kie = w.deps.kie as KieClient;
     const replies = {
       tokenUsable: () => true,
       edit: async () => 'interaction' as const,
       post: async () => undefined,
     } as unknown as ReplyEditor;
-    const step = createJobStep({
-      jobs: w.jobs,
-      kie,
-      settings: w.settings,
-      box: w.box,
-      replies,
-      messages: new JobMessages(createModelRegistry()),
-      logger: pino({ level: 'silent' }),
-      deadlineMinutes: 30,
-      createTaskWindowMs: 60_000,
-      now: () => clock.now,
-    });
-    const createTask = async (): Promise<string> => {
-      const sora = createModelRegistry().get('sora-2-image-to-video');
-      const input = sora?.buildInput({
-        imageUrl: w.request().attachment.url,
-        options: makePendingJob().options,
-      });
-      return (await kie.createTask(KIE_KEY, { model: 'sora-2-image-to-video', input: input ?? {} })).taskId;
-    };
-    const running = async (taskId: string, deadlineAt = clock.now + 30 * 60_000) => {
-      const base = makePendingJob({ guildId: GUILD });
-      return putJob(w.jobs, {
-        ...base,
-        interactionTokenSealed: w.box.seal('interaction-token', tokenContext(base.id)),
-        kieKeySealed: w.settings.sealKieKey(GUILD, KIE_KEY),
-        status: 'running',
-        taskId,
-        submittedAt: clock.now,
-        deadlineAt,
-      } as unknown as JobOf<'running'>);
-    };
+    const step = createJobStep(jobStepDeps(w, replies, () => clock.now));
+    const running = (taskId: string, deadlineAt = clock.now + 30 * 60_000) =>
+      putJob(w.jobs, jobIn(w, { status: 'running', taskId, submittedAt: clock.now, deadlineAt }));
     w.kie.setScript({ steps: [], outcome: { kind: 'never' } });
     const [succeeds, failsAtKie, cancelled, expires] = [
-      await createTask(),
-      await createTask(),
-      await createTask(),
-      await createTask(),
+      await createSoraTask(w),
+      await createSoraTask(w),
+      await createSoraTask(w),
+      await createSoraTask(w),
     ];
     const jobs = {
       succeeds: await running(succeeds),
