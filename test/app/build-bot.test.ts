@@ -16,8 +16,11 @@ function countByKind(resources: string[] = process.getActiveResourcesInfo()): Ma
   return counts;
 }
 
-/** What is alive now beyond `before`, waiting up to `timeoutMs` for closing sockets to finish. */
-async function leftOpenSince(before: Map<string, number>, timeoutMs = 3_000): Promise<string[]> {
+/**
+ * What is alive now beyond `before`, waiting up to `timeoutMs` for closing sockets to finish (the
+ * stand-ins' ends of the bot's connections take about 3 s to go once the bot closed its own).
+ */
+async function leftOpenSince(before: Map<string, number>, timeoutMs = 10_000): Promise<string[]> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const extra = [...countByKind()].flatMap(([kind, count]) =>
