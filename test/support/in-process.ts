@@ -7,9 +7,15 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { type Config, parseConfig } from '../../src/app/config.js';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
+import type { ReplyEditor } from '../../src/services/discord/reply-editor.js';
 import { DraftStore } from '../../src/services/jobs/draft-store.js';
-import type { JobOf } from '../../src/services/jobs/job-record.js';
-import type { AnimateRequest, SubmitOutcome } from '../../src/services/jobs/job-requests.js';
+import type { JobOf, JobRecord } from '../../src/services/jobs/job-record.js';
+import {
+  type AnimateRequest,
+  type SubmitOutcome,
+  tokenContext,
+} from '../../src/services/jobs/job-requests.js';
+import type { JobStepDeps } from '../../src/services/jobs/job-step.js';
 import { JobStore } from '../../src/services/jobs/job-store.js';
 import { JobSubmitter, type SubmitJobDeps } from '../../src/services/jobs/submit-job.js';
 import { KieClient } from '../../src/services/kie/index.js';
@@ -18,10 +24,11 @@ import { ImageKeeper } from '../../src/services/media/image-keeper.js';
 import { MediaFetcher } from '../../src/services/media/safe-fetch.js';
 import { ModelAvailability } from '../../src/services/models/availability.js';
 import { createModelRegistry } from '../../src/services/models/registry.js';
+import { JobMessages } from '../../src/services/render/job-messages.js';
 import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
 import { openKeyv } from '../../src/services/store/open-keyv.js';
 import { makePng } from './images.js';
-import { snowflake } from './jobs.js';
+import { makePendingJob, snowflake } from './jobs.js';
 import { type KieStandIn, type KieStandInOptions, startKieStandIn } from './kie/stand-in.js';
 
 export const GUILD = '1100000000000000001';
@@ -47,6 +54,13 @@ export interface SubmitWorld {
   deps: SubmitJobDeps;
   /** Image downloads the image server answered. */
   imageFetches(): number;
+  /**
+   * Image downloads open at the image server now, and the most ever open at once. With
+   * `holdImages`, each waits until `answerImage()` answers the oldest one still waiting.
+   */
+  openImageDownloads(): number;
+  peakImageDownloads(): number;
+  answerImage(): boolean;
   /** Serves these bytes at `path` (every other path: the 64×36 PNG); returns the URL. */
   serveImage(path: string, bytes: Buffer, type: string): string;
   request(overrides?: Partial<AnimateRequest>): AnimateRequest;
@@ -59,6 +73,45 @@ export function submitted(outcome: SubmitOutcome): JobOf<'submitted'> {
   return outcome.job;
 }
 
+/** A job as the submitter stores it for this world's guild and key, in the given state. */
+export function jobIn<S extends JobRecord['status']>(
+  world: SubmitWorld,
+  fields: Partial<JobRecord> & { status: S },
+): JobOf<S> {
+  const base = makePendingJob({ guildId: GUILD });
+  return {
+    ...base,
+    interactionTokenSealed: world.box.seal('interaction-token', tokenContext(base.id)),
+    kieKeySealed: world.settings.sealKieKey(GUILD, KIE_KEY),
+    ...fields,
+  } as unknown as JobOf<S>;
+}
+
+/** What the job step needs, on the world's store and Kie stand-in, with these replies and this clock. */
+export function jobStepDeps(world: SubmitWorld, replies: ReplyEditor, now: () => number): JobStepDeps {
+  return {
+    jobs: world.jobs,
+    kie: world.deps.kie,
+    settings: world.settings,
+    box: world.box,
+    replies,
+    messages: new JobMessages(createModelRegistry()),
+    logger: pino({ level: 'silent' }),
+    deadlineMinutes: 30,
+    createTaskWindowMs: 60_000,
+    now,
+  };
+}
+
+/** A real task at the Kie stand-in, made from the documented Sora 2 input with the world's client. */
+export async function createSoraTask(world: SubmitWorld): Promise<string> {
+  const model = 'sora-2-image-to-video';
+  const input = createModelRegistry()
+    .get(model)
+    ?.buildInput({ imageUrl: world.request().attachment.url, options: makePendingJob().options });
+  return (await world.deps.kie.createTask(KIE_KEY, { model, input: input ?? {} })).taskId;
+}
+
 export async function createSubmitWorld(
   options: {
     kie?: KieStandInOptions;
@@ -66,16 +119,30 @@ export async function createSubmitWorld(
     limits?: Partial<GuildSettings['limits']>;
     model?: string;
     deps?: Partial<SubmitJobDeps>;
+    /** Image requests wait for `answerImage()` instead of being answered at once. */
+    holdImages?: boolean;
   } = {},
 ): Promise<SubmitWorld> {
   const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...options.kie });
   const png = makePng(64, 36);
   let fetches = 0;
+  let open = 0;
+  let peak = 0;
+  const held: Array<() => void> = [];
   const served = new Map<string, { bytes: Buffer; type: string }>();
   const images: Server = createServer((req, res) => {
-    fetches += 1;
-    const file = served.get(req.url ?? '') ?? { bytes: png, type: 'image/png' };
-    res.writeHead(200, { 'content-type': file.type }).end(file.bytes);
+    open += 1;
+    peak = Math.max(peak, open);
+    res.once('close', () => {
+      open -= 1;
+    });
+    const answer = () => {
+      fetches += 1;
+      const file = served.get(req.url ?? '') ?? { bytes: png, type: 'image/png' };
+      res.writeHead(200, { 'content-type': file.type }).end(file.bytes);
+    };
+    if (options.holdImages) held.push(answer);
+    else answer();
   });
   await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
   const imageUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}/cat.png`;
@@ -144,6 +211,13 @@ export async function createSubmitWorld(
     deps,
     submitter: new JobSubmitter(deps),
     imageFetches: () => fetches,
+    openImageDownloads: () => open,
+    peakImageDownloads: () => peak,
+    answerImage() {
+      const answer = held.shift();
+      answer?.();
+      return answer !== undefined;
+    },
     serveImage(path, bytes, type) {
       served.set(path, { bytes, type });
       return new URL(path, imageUrl).toString();

@@ -57,8 +57,15 @@ export const PROGRESS_EDIT_GAP_MS = 5_000;
 const CONTENT_POLICY = /policy|sensitive|violat|nsfw|safety|moderat|real (human|person)|face/i;
 const ACTIVE = ['submitted', 'running'] as const;
 
+/** One step of tracking a job. */
+export interface JobStepFn {
+  (job: JobRecord): Promise<StepOutcome>;
+  /** Jobs whose failed polls the step remembers now (for the backoff): none once they left polling. */
+  pollFailuresHeld(): number;
+}
+
 /** Builds the step: poll Kie for a job and decide what comes next; every change persisted first. */
-export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<StepOutcome> {
+export function createJobStep(deps: JobStepDeps): JobStepFn {
   const now = deps.now ?? Date.now;
   /** Consecutive failed polls per job, for the backoff; forgotten when the job leaves this step. */
   const pollFailures = new Map<string, number>();
@@ -184,7 +191,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     }
   }
 
-  return async (job) => {
+  const step = async (job: JobRecord): Promise<StepOutcome> => {
     if (job.status === 'pending') {
       // Its command is still waiting for createTask (a callback can come that early): not lost
       // until createTask has surely given up; a job left pending by a crash ends then.
@@ -207,6 +214,7 @@ export function createJobStep(deps: JobStepDeps): (job: JobRecord) => Promise<St
     if (outcome.next !== 'poll') pollFailures.delete(job.id);
     return outcome;
   };
+  return Object.assign(step, { pollFailuresHeld: () => pollFailures.size });
 }
 
 /** The progress shown in the reply, rationed (see PROGRESS_EDIT_GAP_MS). */

@@ -81,6 +81,14 @@ export class Guardrails {
     this.#now = now;
   }
 
+  /**
+   * Per-server entries this instance keeps in memory (places held, locks under way): none once
+   * every reservation was committed or released, however many servers and members came.
+   */
+  get entriesInMemory(): number {
+    return this.#inFlight.size + this.#lock.size;
+  }
+
   /** The role check, cheap and first: it needs no download. */
   checkRole(settings: GuildSettings, memberRoleIds: readonly string[]): void {
     const role = settings.limits.allowedRoleId;

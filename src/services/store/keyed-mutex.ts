@@ -2,6 +2,11 @@
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<unknown>>();
 
+  /** Keys with a task queued or running: idle keys are dropped. */
+  get size(): number {
+    return this.#tails.size;
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#tails.get(key) ?? Promise.resolve();
     const result = previous.then(task, task);

@@ -1,17 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageBody, ReplyEditor } from '../../../src/services/discord/reply-editor.js';
 import type { JobOf, JobRecord } from '../../../src/services/jobs/job-record.js';
-import { tokenContext } from '../../../src/services/jobs/job-requests.js';
 import { createJobRunner, type JobRunner } from '../../../src/services/jobs/job-runner.js';
 import type { KieClient } from '../../../src/services/kie/index.js';
-import { createModelRegistry } from '../../../src/services/models/registry.js';
-import { JobMessages } from '../../../src/services/render/job-messages.js';
-import { createSubmitWorld, GUILD, KIE_KEY, type SubmitWorld } from '../../support/in-process.js';
-import { makePendingJob, putJob } from '../../support/jobs.js';
+import {
+  createSoraTask,
+  createSubmitWorld,
+  GUILD,
+  jobIn,
+  jobStepDeps,
+  KIE_KEY,
+  type SubmitWorld,
+} from '../../support/in-process.js';
+import { putJob } from '../../support/jobs.js';
 
 const HOUR = 60 * 60_000;
 
@@ -30,7 +34,6 @@ describe('the job runner', () => {
     const w = await createSubmitWorld();
     world = w;
     scratchDir = await mkdtemp(path.join(tmpdir(), 'runner-test-'));
-    const logger = pino({ level: 'silent' });
     const edits: MessageBody[] = [];
     const replies = {
       tokenUsable: () => true,
@@ -44,40 +47,15 @@ describe('the job runner', () => {
     } as unknown as ReplyEditor;
     const kie = w.deps.kie as KieClient;
     const built: JobRunner = createJobRunner({
-      jobs: w.jobs,
-      kie,
-      settings: w.settings,
-      box: w.box,
-      replies,
-      messages: new JobMessages(createModelRegistry()),
-      logger,
+      ...jobStepDeps(w, replies, () => clock.now),
       maxVideoBytes: 10 * 1024 * 1024,
       downloadTimeoutMs: 2_000,
       media: w.deps.media,
-      deadlineMinutes: 30,
-      createTaskWindowMs: 60_000,
       scratchDir,
-      now: () => clock.now,
     });
-    /** A job as the submitter stores it for this world's guild and key, in the given state. */
-    const jobFor = <S extends JobRecord['status']>(fields: Partial<JobRecord> & { status: S }) => {
-      const base = makePendingJob({ guildId: GUILD });
-      return {
-        ...base,
-        interactionTokenSealed: w.box.seal('interaction-token', tokenContext(base.id)),
-        kieKeySealed: w.settings.sealKieKey(GUILD, KIE_KEY),
-        ...fields,
-      } as unknown as JobOf<S>;
-    };
-    /** A real task at the Kie stand-in, made from the documented Sora 2 input. */
-    const createTask = async (): Promise<string> => {
-      const sora = createModelRegistry().get('sora-2-image-to-video');
-      const input = sora?.buildInput({
-        imageUrl: w.request().attachment.url,
-        options: makePendingJob().options,
-      });
-      return (await kie.createTask(KIE_KEY, { model: 'sora-2-image-to-video', input: input ?? {} })).taskId;
-    };
+    const jobFor = <S extends JobRecord['status']>(fields: Partial<JobRecord> & { status: S }) =>
+      jobIn<S>(w, fields);
+    const createTask = () => createSoraTask(w);
     return { ...built, edits, clock, kie, world: w, jobFor, createTask };
   }
 

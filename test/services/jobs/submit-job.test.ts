@@ -4,6 +4,15 @@ import { createSubmitWorld, GUILD, type SubmitWorld } from '../../support/in-pro
 
 const SORA = 'sora-2-image-to-video';
 const noCooldown = { cooldownSeconds: 0, perMemberPerDay: null };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
 
 describe('JobSubmitter', () => {
   let world: SubmitWorld | undefined;
@@ -67,6 +76,33 @@ describe('JobSubmitter', () => {
     const refused = await world.submitter.submit(world.request());
     expect(refused).toMatchObject({ kind: 'refused', error: { key: 'error.kie.insufficientCredits' } });
     expect((await world.submitter.submit(world.request())).kind).toBe('submitted');
+  });
+
+  it('downloads at most maxImageDownloads images at once: the rest wait their turn, and every request goes through', async () => {
+    const cap = 2;
+    world = await createSubmitWorld({
+      limits: noCooldown,
+      holdImages: true,
+      deps: { maxImageDownloads: cap },
+    });
+    const w = world;
+    // Five members at once, each with their own image request.
+    const requests = Array.from({ length: cap + 3 }, (_, index) =>
+      w.request({ userId: `11000000000000001${index}0`, prompt: `the cat waves, take ${index}` }),
+    );
+    const outcomes = Promise.all(requests.map((request) => w.submitter.submit(request)));
+    await until(() => w.openImageDownloads() >= cap);
+    // Time enough for any request the cap let through to reach the image server.
+    await sleep(300);
+    expect(w.openImageDownloads()).toBe(cap);
+    // Each answer frees a place for one waiting download, never more.
+    for (let answered = 0; answered < requests.length; answered += 1) {
+      await until(() => w.answerImage());
+      expect(w.openImageDownloads()).toBeLessThanOrEqual(cap);
+    }
+    expect((await outcomes).map((outcome) => outcome.kind)).toEqual(requests.map(() => 'submitted'));
+    expect(w.imageFetches()).toBe(requests.length);
+    expect(w.peakImageDownloads()).toBe(cap);
   });
 
   describe('the default model list', () => {

@@ -46,4 +46,49 @@ describe('Guardrails', () => {
     expect(refused.reason).toBeInstanceOf(UserFacingError);
     expect(refused.reason).toMatchObject({ key: 'limits.serverBusy' });
   });
+
+  it('holds nothing in memory once places are committed, released or refused, across many servers and members', async () => {
+    const guard = guardrails();
+    const open = settings({ maxRunning: 3, cooldownSeconds: 60, perMemberPerDay: 10 });
+    const servers = Array.from(
+      { length: 40 },
+      (_, index) => `12000000000000${String(index).padStart(5, '0')}`,
+    );
+    const memberOf = (guildId: string, index: number) => ({
+      ...input,
+      guildId,
+      userId: `13000000000000${String(index).padStart(5, '0')}`,
+      prompt: `wave ${index}`,
+    });
+    const running = async (guildId: string) =>
+      (await guard.usageOf(open, { guildId, userId: input.userId, memberRoleIds: [] })).running;
+
+    await Promise.all(
+      servers.map(async (guildId) => {
+        // Kie took it; Kie never got it; Kie refused it as invalid; three takes, one paid for.
+        const paid = await guard.reserve(open, memberOf(guildId, 1));
+        const unspent = await guard.reserve(open, memberOf(guildId, 2));
+        const rejected = await guard.reserve(open, memberOf(guildId, 3));
+        expect(await running(guildId)).toBe(3);
+        // A fourth at once is refused: it holds nothing either.
+        await expect(guard.reserve(open, memberOf(guildId, 4))).rejects.toMatchObject({
+          key: 'limits.serverBusy',
+        });
+        await paid.commit();
+        await unspent.release();
+        await rejected.release({ keepCooldown: true });
+        const takes = await guard.reserveTakes(open, memberOf(guildId, 5), 3);
+        expect(await running(guildId)).toBe(3);
+        await takes[0]?.commit();
+        await takes[1]?.release();
+        await takes[2]?.release();
+        // Settling twice changes nothing.
+        await takes[2]?.release();
+        await paid.commit();
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const guildId of servers) expect(await running(guildId)).toBe(0);
+    expect(guard.entriesInMemory).toBe(0);
+  });
 });
