@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { type Bot, type BotOverrides, buildBot } from '../../src/app/build-bot.js';
-import { parseConfig } from '../../src/services/config.js';
+import { parseConfig } from '../../src/app/config.js';
 import { SealedBox } from '../../src/services/crypto/sealed-box.js';
 import { type GuildSettings, SettingsStore } from '../../src/services/settings/settings-store.js';
 import { openKeyv } from '../../src/services/store/open-keyv.js';
