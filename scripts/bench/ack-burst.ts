@@ -121,7 +121,7 @@ async function burst(discord: DiscordStandIn, label: string): Promise<Figures> {
 async function floorRound(): Promise<Figures> {
   const discord = await startDiscordStandIn({ guilds: guilds + 1 });
   const child: ChildProcess = spawnTs(
-    'scripts/bench/support/bare-client.ts',
+    'scripts/bench/support/bare-client.js',
     [],
     {
       PATH: process.env.PATH,

@@ -14,6 +14,10 @@ const BENCHMARKS: Record<string, { file: string; about: string }> = {
   'in-flight': { file: 'in-flight.ts', about: '10,000 jobs tracked at once: RSS, CPU, Kie calls, 429s' },
   restart: { file: 'restart.ts', about: 'restart with 10,000 jobs in flight: time to resume, peak Kie rate' },
   delivery: { file: 'delivery.ts', about: '50 concurrent 40 MB deliveries: peak RSS growth, success → edit' },
+  startup: {
+    file: 'startup.ts',
+    about: '`npm start` → gateway IDENTIFY vs a bare discord.js client (needs npm run build)',
+  },
   exchange: { file: 'exchange.ts', about: 'one /animate exchange at a time: ack and wall time' },
 };
 /** What `npm run bench` runs without names (exchange is a quick look, not one of issue 8's). */
