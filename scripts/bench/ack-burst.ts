@@ -17,6 +17,7 @@ import {
   sleep,
   snowflakeAt,
   stopBot,
+  summarize,
   table,
   waitUntil,
 } from './support/report.js';
@@ -226,3 +227,11 @@ console.log(
     `p99 ${percentile(pooled('bot'), 99)} vs ${percentile(pooled('floor'), 99)} ms ` +
     `(${round(percentile(pooled('bot'), 99) / percentile(pooled('floor'), 99), 2)}×)`,
 );
+summarize({
+  target: `ack p99 under a burst of ${count} (${store}) ≤ 1.2× bare defer, median of ${rounds} rounds`,
+  figure: `${percentile(pooled('bot'), 99)} ms`,
+  floor: `${percentile(pooled('floor'), 99)} ms`,
+  ratio: `${round(percentile(ratios, 50), 2)}×`,
+  met: percentile(ratios, 50) <= 1.2,
+  note: `pooled ${round(percentile(pooled('bot'), 99) / percentile(pooled('floor'), 99), 2)}×`,
+});
