@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { runChild } from './support/child.js';
 import { fleetKieOptions, seedFleet } from './support/fleet.js';
 import { KieChild } from './support/kie-remote.js';
-import { load, machine, mib, round, table } from './support/report.js';
+import { load, machine, mib, round, summarize, table } from './support/report.js';
 import { benchStore, storeKind } from './support/store.js';
 
 const { values } = parseArgs({
@@ -173,6 +173,39 @@ try {
     ],
   );
   if (otherErrors.length > 0) console.log(`Kie call outcomes other than 200: ${otherErrors.join(', ')}`);
+  const label = `in-flight, ${bot.jobs} jobs${callbacks ? ', Kie callbacks (safety-net polls)' : ', documented pace'}`;
+  const cpuRatio = bot.cpuShare / floor.cpuShare;
+  summarize(
+    callbacks
+      ? {
+          target: `${label}: CPU ≤ 5 % of a core`,
+          figure: `${round(bot.cpuShare * 100, 1)} %`,
+          floor: `${round(floor.cpuShare * 100, 1)} %`,
+          ratio: `${round(cpuRatio, 2)}×`,
+          met: bot.cpuShare <= 0.05,
+        }
+      : {
+          target: `${label}: CPU ≤ 1.5× bare polling`,
+          figure: `${round(bot.cpuShare * 100, 1)} %`,
+          floor: `${round(floor.cpuShare * 100, 1)} %`,
+          ratio: `${round(cpuRatio, 2)}×`,
+          met: cpuRatio <= 1.5,
+        },
+  );
+  summarize({
+    target: `${label}: RSS peak ≤ ${callbacks ? 250 : 200} MiB`,
+    figure: `${mib(bot.peakRss)} MiB`,
+    floor: `${mib(floor.peakRss)} MiB`,
+    ratio: `${round(bot.peakRss / floor.peakRss, 2)}×`,
+    met: bot.peakRss <= (callbacks ? 250 : 200) * 1024 * 1024,
+  });
+  summarize({
+    target: `${label}: recordInfo per job per minute, 429s`,
+    figure: `${round(perJobMinute(botPolls), 2)}, ${bot429} × 429`,
+    floor: round(perJobMinute(floorPolls), 2),
+    ratio: `${round(perJobMinute(botPolls) / perJobMinute(floorPolls), 2)}×`,
+    met: bot429 === 0 && botKie.pollOverLimit === 0 && perJobMinute(botPolls) >= (callbacks ? 0.33 : 2),
+  });
   if (floor.failures) console.log(`floor poll failures: ${floor.failures}`);
 } finally {
   await kie.close();

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { runChild } from './support/child.js';
 import { fleetKieOptions, seedFleet } from './support/fleet.js';
 import { KieChild } from './support/kie-remote.js';
-import { load, machine, mib, round, table } from './support/report.js';
+import { load, machine, mib, round, summarize, table } from './support/report.js';
 import { benchStore, storeKind } from './support/store.js';
 
 const { values } = parseArgs({
@@ -116,6 +116,23 @@ try {
       ['load before → after', `${before} → ${after}`, ''],
     ],
   );
+  const resumedMs = result.allAt - result.startedAt;
+  summarize({
+    target: `restart: ${result.resumed} jobs resumed after (s)`,
+    figure: s(resumedMs),
+    floor: `${s(designedSpreadMs(result.resumed))} (designed spread)`,
+    ratio: `${round(resumedMs / designedSpreadMs(result.resumed), 2)}×`,
+    met: undefined,
+    note: 'issue 13: no worse than 60.5 s',
+  });
+  summarize({
+    target: 'restart: Kie requests per key while resuming, peak 1 s ≤ 10',
+    figure: String(resuming.peakAllPerKeyPerSecond),
+    floor: '10 (Kie’s limit)',
+    ratio: `${round(resuming.peakAllPerKeyPerSecond / 10, 2)}×`,
+    met: resuming.peakAllPerKeyPerSecond <= 10 && rate429 === 0,
+    note: `${rate429} × 429; RSS peak ${mib(result.peakRss)} MiB`,
+  });
   const odd = Object.entries(result.outcomes).filter(([name]) => !name.endsWith(' 200'));
   if (odd.length > 0)
     console.log(`Kie call outcomes other than 200: ${odd.map(([n, c]) => `${n}: ${c}`).join(', ')}`);

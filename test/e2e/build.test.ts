@@ -1,11 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { unsupportedNodeMessage } from '../../scripts/preflight.js';
 import { BotProcess, JsonLogReader, makeBotEnv } from '../support/bot-process.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../support/discord/stand-in.js';
+import { findNodeOlderThan } from '../support/old-node.js';
 import { dropNamespace, useRedis } from '../support/redis.js';
 
 const run = promisify(execFile);
@@ -56,6 +58,27 @@ describe('the compiled build (npm run build)', () => {
     expect(bot.exitCode).toBe(0);
     expect(bot.stderr.join('')).toBe('');
   });
+
+  // The Docker image's command (`node dist/index.js`, no npm): the entry checks the version itself.
+  const oldNode = findNodeOlderThan(22);
+  it.skipIf(!oldNode)(
+    `node dist/index.js on an old Node (${oldNode?.version}) is refused in one line`,
+    async () => {
+      const result = await run(oldNode?.path ?? '', [path.join(app, 'dist/index.js')], {
+        cwd: app,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DISCORD_TOKEN: 'x' },
+      }).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      const engines: string = JSON.parse(await readFile('package.json', 'utf8')).engines.node;
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        unsupportedNodeMessage(oldNode?.version ?? '', engines),
+      ]);
+      expect(result.stdout).toBe('');
+    },
+  );
 
   it('npm run deploy-commands: dist/cli/deploy-commands.js registers the command list', async () => {
     const discord = await discordStandIn();

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import {
   staleBuildReason,
   unsupportedNodeMessage,
 } from '../../scripts/preflight.js';
+import { findNodeOlderThan } from '../support/old-node.js';
 
 const ENGINES: string = JSON.parse(readFileSync('package.json', 'utf8')).engines.node;
 
@@ -46,9 +47,9 @@ describe('the Node.js version check before npm start', () => {
       expect(result.stderr.trim().split('\n')).toEqual([
         unsupportedNodeMessage(oldNode?.version ?? '', ENGINES),
       ]);
-      // npm ran the pre-script only: the bot itself never started.
-      expect(result.stdout).toContain('node scripts/preflight.js');
-      expect(result.stdout).not.toContain('node dist/index.js');
+      // The check ran first in npm start's own process: the bot itself never started.
+      expect(result.stdout).toContain('node scripts/start.js');
+      expect(result.stdout).not.toContain('connecting to Discord');
     },
   );
 });
@@ -96,18 +97,3 @@ describe('building before a start', () => {
     expect(staleBuildReason(root)).toBeUndefined();
   });
 });
-
-/** The first `node` on PATH whose major version is below `major`. */
-function findNodeOlderThan(major: number): { path: string; version: string } | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'node');
-    if (!dir || !existsSync(candidate)) continue;
-    try {
-      const version = execFileSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
-      if (Number(version.split('.')[0]) < major) return { path: candidate, version };
-    } catch {
-      // not runnable
-    }
-  }
-  return undefined;
-}

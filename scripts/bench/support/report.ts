@@ -1,5 +1,5 @@
 // Figures and tables shared by the benchmarks: percentiles, the machine they ran on, process memory.
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export const MiB = 1024 * 1024;
@@ -140,4 +140,37 @@ export async function stopBot(
   if (pid) process.kill(pid, 'SIGKILL');
   await stopped;
   return false;
+}
+
+/** One line of `npm run bench`'s closing summary: a target, the figure measured and its floor. */
+export interface SummaryRow {
+  target: string;
+  figure: string;
+  floor: string;
+  ratio: string;
+  met: boolean | undefined;
+  note?: string;
+}
+
+/**
+ * Hands a summary row to `npm run bench` (scripts/bench/index.ts), which prints every row in one
+ * table at the end; a benchmark run alone prints it itself.
+ */
+export function summarize(row: SummaryRow): void {
+  const file = process.env.BENCH_SUMMARY_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify(row)}\n`);
+  else printSummary([row]);
+}
+
+export function printSummary(rows: readonly SummaryRow[]): void {
+  table(
+    ['target', 'figure', 'floor', 'ratio', 'met / missed'],
+    rows.map((row) => [
+      row.target,
+      row.figure,
+      row.floor,
+      row.ratio,
+      `${row.met === undefined ? '—' : row.met ? 'met' : '**missed**'}${row.note ? ` (${row.note})` : ''}`,
+    ]),
+  );
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import { configSchema } from '../../app/config.js';
-import { runWizard, type WizardOutcome } from './run-wizard.js';
+import type { WizardOutcome } from './run-wizard.js';
 
 export const MISSING_TOKEN_MESSAGE =
   'DISCORD_TOKEN is not set. Run `npm start` in a terminal for guided setup, or copy .env.example to .env and fill in DISCORD_TOKEN.';
@@ -44,6 +44,8 @@ export async function ensureDiscordToken(
     return 'failed';
   }
   try {
+    // Loaded only for a first start: a configured bot never reads the prompts library.
+    const { runWizard } = await import('./run-wizard.js');
     return await runWizard({
       env,
       apiUrl: apiUrl.data,

@@ -1,5 +1,6 @@
 import pRetry from 'p-retry';
 import type { Logger } from 'pino';
+import { Agent } from 'undici';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { FailureContext } from './error-mapping.js';
 import { KieError, type KieRoute } from './errors.js';
@@ -90,6 +91,12 @@ export class KieClient {
   private readonly retry: KieRetryOptions;
   private readonly logger: Logger;
   private readonly limiters: KieLimiter;
+  /**
+   * Kie's connections, in a pool of the client's own. undici's global pool is whichever undici
+   * first set it: once anything touches a fetch global (FormData, Blob…), Node's bundled copy,
+   * which cost 3.5× the CPU per request in socket writes at 10,000 jobs (docs/benchmarks.md).
+   */
+  private readonly agent = new Agent();
   private readonly onAttempt: KieClientOptions['onAttempt'];
   private closed = false;
 
@@ -224,6 +231,8 @@ export class KieClient {
     if (this.closed) return;
     this.closed = true;
     await this.limiters.close();
+    // Idle connections close now; a request still under way (bounded by its timeout) is not waited for.
+    void this.agent.close().catch(() => undefined);
   }
 
   private async call<T>(rawKey: string, spec: CallSpec<T>): Promise<T> {
@@ -270,6 +279,7 @@ export class KieClient {
           apiKey,
           userAgent: this.userAgent,
           timeoutMs: this.timeoutMs,
+          dispatcher: this.agent,
           ...(spec.body ? { body: spec.body } : {}),
           ...(spec.acceptBare ? { acceptBare: true } : {}),
         },

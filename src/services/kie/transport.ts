@@ -20,6 +20,8 @@ export interface KieHttpRequest {
   acceptBare?: boolean;
   /** Largest answer read, in bytes; past it the exchange is cut. Default {@link MAX_KIE_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /** The connection pool (the client's own Agent); default undici's global one. */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -109,7 +111,13 @@ export async function sendKieRequest(req: KieHttpRequest, ctx: FailureContext): 
   let text: string | null;
   let contentType: string | null;
   try {
-    const res = await request(req.url, { method: req.method, headers, body, signal: abort.signal });
+    const res = await request(req.url, {
+      method: req.method,
+      headers,
+      body,
+      signal: abort.signal,
+      ...(req.dispatcher ? { dispatcher: req.dispatcher } : {}),
+    });
     ctx.httpStatus = res.statusCode;
     contentType = headerValue(res.headers['content-type']);
     text = await readCapped(res, maxBytes);

@@ -1,5 +1,5 @@
-import KeyvRedis from '@keyv/redis';
 import type { Keyv } from 'keyv';
+import { isRedisStore } from './redis-driver.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** A stored value with the exact text the store holds, which a later swap compares against. */
@@ -61,7 +61,7 @@ export function atomicKeyv(keyv: Keyv): AtomicKeyv {
         store.compareAndSwap(storeKey(key), expected, await serialize(value, ttlMs), ttlMs),
     };
   }
-  if (store instanceof KeyvRedis) {
+  if (isRedisStore(store)) {
     // The Redis adapter prefixes keys itself (Keyv's own prefixing is off for it).
     const redisKey = (key: string) => store.createKeyPrefix(key, store.namespace);
     return {

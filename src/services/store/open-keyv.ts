@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import KeyvRedis, { createKeyv as createRedisKeyv } from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
+import { isRedisStore, redisDriver } from './redis-driver.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 export interface OpenKeyvOptions {
@@ -31,7 +32,7 @@ export function openKeyv(storeUrl: string, options: OpenKeyvOptions = {}): Keyv 
     });
   }
   // No connectionTimeout: @keyv/redis 5.1 leaves its timer running, holding the process open 5 s on exit.
-  const keyv = createRedisKeyv(storeUrl, { namespace, throwOnConnectError: true });
+  const keyv = redisDriver().createKeyv(storeUrl, { namespace, throwOnConnectError: true });
   keyv.throwOnErrors = true;
   return keyv;
 }
@@ -43,7 +44,7 @@ export function openKeyv(storeUrl: string, options: OpenKeyvOptions = {}): Keyv 
 export async function keysUnder(keyv: Keyv, prefix: string): Promise<string[]> {
   const store: unknown = keyv.store;
   if (store instanceof SqliteStore) return store.keysUnder(prefix);
-  if (store instanceof KeyvRedis) return redisKeysUnder(store, prefix);
+  if (isRedisStore(store)) return redisKeysUnder(store, prefix);
   throw new Error('keysUnder: only the SQLite and Redis stores can list keys');
 }
 
@@ -71,7 +72,7 @@ export type RedisEval = (script: string, keys: string[], args: string[]) => Prom
  */
 export function redisEvalOf(keyv: Keyv): RedisEval | undefined {
   const store: unknown = keyv.store;
-  if (!(store instanceof KeyvRedis)) return undefined;
+  if (!isRedisStore(store)) return undefined;
   const redis: KeyvRedis<unknown> = store;
   const shas = new Map<string, string>();
   return async (script, keys, args) => {

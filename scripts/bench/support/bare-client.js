@@ -1,5 +1,7 @@
-// The ack-latency floor: a bare discord.js client whose only work is deferReply(). Started by
-// ack-burst.ts with DISCORD_TOKEN and DISCORD_API_URL; prints "ready" once logged in.
+// @ts-check
+// The floor of the ack and startup benchmarks: a bare discord.js client whose only work is
+// deferReply(). Plain JavaScript, so that node runs it as it runs the bot's compiled dist/ (no
+// loader). Started with DISCORD_TOKEN and DISCORD_API_URL; prints "ready" once logged in.
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 
 const client = new Client({
