@@ -1,5 +1,6 @@
 import {
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -181,6 +182,28 @@ export const animateSetupData = new SlashCommandBuilder()
           .setNameLocalizations({ 'zh-CN': '移除' })
           .setDescription('Forget the stored webhook key instead of setting one')
           .setDescriptionLocalizations({ 'zh-CN': '删除已保存的回调签名密钥，而不是设置新密钥' }),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('log-channel')
+      .setNameLocalizations({ 'zh-CN': '日志频道' })
+      .setDescription('Post an audit log (jobs, setup changes, refusals) in a channel')
+      .setDescriptionLocalizations({ 'zh-CN': '在一个频道中发布审计日志（任务、设置更改、拒绝）' })
+      .addChannelOption((option) =>
+        option
+          .setName('channel')
+          .setNameLocalizations({ 'zh-CN': '频道' })
+          .setDescription('The text channel for the audit log')
+          .setDescriptionLocalizations({ 'zh-CN': '用于审计日志的文字频道' })
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('off')
+          .setNameLocalizations({ 'zh-CN': '关闭' })
+          .setDescription('Turn the audit log off')
+          .setDescriptionLocalizations({ 'zh-CN': '关闭审计日志' }),
       ),
   )
   .addSubcommandGroup((group) =>
