@@ -236,14 +236,19 @@ export function auditBody(embed: AuditEmbed): {
   allowed_mentions: { parse: [] };
 } {
   const title = clip(embed.title, LIMIT.title);
-  const fields = (embed.fields ?? []).slice(0, LIMIT.fields).map((field) => ({
-    name: clip(field.name, LIMIT.name) || '—',
-    value: clip(field.value, LIMIT.value) || '—',
-    ...(field.inline ? { inline: true } : {}),
-  }));
-  const used = title.length + fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+  // Fields first (who, what, how much), then the description in the room left.
+  let used = title.length;
+  const fields: Array<{ name: string; value: string; inline?: boolean }> = [];
+  for (const field of (embed.fields ?? []).slice(0, LIMIT.fields)) {
+    const name = clip(field.name, LIMIT.name) || '—';
+    const room = Math.min(LIMIT.value, LIMIT.total - used - name.length);
+    if (room < 1) break;
+    const value = clip(field.value, room) || '—';
+    fields.push({ name, value, ...(field.inline ? { inline: true } : {}) });
+    used += name.length + value.length;
+  }
   const room = Math.max(0, Math.min(LIMIT.description, LIMIT.total - used));
-  const description = embed.description ? clip(embed.description, room) : '';
+  const description = embed.description && room > 1 ? clip(embed.description, room) : '';
   return {
     embeds: [
       {
