@@ -186,9 +186,9 @@ describe('audit messages', () => {
         userId: '1100000000000000003',
         channelId: '1100000000000000002',
         entry: 'nsfw',
-        reading: 'plain',
+        reading: 'words',
         prompt: 'an @everyone NSFW scene',
-      } as Parameters<typeof renderModeration>[1]),
+      }),
     ).embeds[0] as Embed;
     expect(embed.title).toBe('Prompt refused by the blocklist');
     expect(fieldsOf(embed)).toEqual({
