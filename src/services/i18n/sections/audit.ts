@@ -54,7 +54,7 @@ export const auditEnUS = {
     'Choose a channel with `channel`, or turn the audit log off with `off:True`. Now: {current}',
   'audit.status.field': 'Audit log',
   'audit.status.off': 'off: `/animate-setup log-channel`',
-  'audit.status.ok': '{channel}',
+  'audit.status.ok': '{channel}: the bot posts there',
   'audit.status.missing': '{channel}: the bot lacks {missing} there; nothing is posted',
   'audit.status.gone': '{channel}: the bot cannot find this channel; nothing is posted',
   'audit.status.refused':
@@ -116,7 +116,7 @@ export const auditZhCN = {
   'audit.setup.choose': '请用 `channel` 选择一个频道，或用 `off:True` 关闭审计日志。当前：{current}',
   'audit.status.field': '审计日志',
   'audit.status.off': '关闭：`/animate-setup log-channel`',
-  'audit.status.ok': '{channel}',
+  'audit.status.ok': '{channel}：机器人在此发布',
   'audit.status.missing': '{channel}：机器人在该频道缺少 {missing} 权限，无法发布',
   'audit.status.gone': '{channel}：机器人找不到该频道，无法发布',
   'audit.status.refused':
