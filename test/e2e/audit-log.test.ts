@@ -69,7 +69,9 @@ async function setKey(world: World): Promise<void> {
     fields: { key: KIE_KEY },
     user: 'admin',
   });
-  expect(contentOf(await world.discord.waitForRest(editOf(submit), 10_000))).toContain('Saved the Kie AI key');
+  expect(contentOf(await world.discord.waitForRest(editOf(submit), 10_000))).toContain(
+    'Saved the Kie AI key',
+  );
 }
 
 async function removeKey(world: World): Promise<void> {
