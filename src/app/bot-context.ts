@@ -1,4 +1,5 @@
 import type { Keyv } from 'keyv';
+import type { AuditLog } from '../services/audit/audit-log.js';
 import type { SealedBox } from '../services/crypto/sealed-box.js';
 import type { ReplyEditor } from '../services/discord/reply-editor.js';
 import type { DraftStore } from '../services/jobs/draft-store.js';
@@ -45,6 +46,8 @@ export interface BotContext {
   eta: EtaBook;
   /** The server's blocklist, as admins edit it. */
   blocklist: Blocklist;
+  /** The server's audit log channel (jobs' ends, admin changes, refusals). */
+  audit: AuditLog;
   /** Fresh links to finished videos (Open video). */
   videoLinks: VideoLinks;
   tracker: JobTracker;

@@ -3,8 +3,10 @@ import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Keyv } from 'keyv';
 import type { AnyEvent } from '../events/event.js';
 import { events } from '../events/index.js';
+import { AuditLog } from '../services/audit/audit-log.js';
 import { loadEncryptionKey } from '../services/crypto/encryption-key.js';
 import { SealedBox } from '../services/crypto/sealed-box.js';
+import { clientGuildView } from '../services/discord/guild-view.js';
 import { ReplyEditor } from '../services/discord/reply-editor.js';
 import { createCallbackHandler, type RunningHttpServer, startHttpServer } from '../services/http/index.js';
 import { CallbackRegistry } from '../services/jobs/callback-registry.js';
@@ -113,8 +115,16 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   const eta = new EtaBook(keyv, logger);
   // One instance for the submitter and /animate-quota: it counts jobs past the checks not yet recorded.
   const guardrails = new Guardrails(keyv, jobs);
-  // The audit log channel (issue 16) plugs in here as `audit`: refusals and blocklist changes.
-  const moderation: ModerationDeps = { logger };
+  // The audit log channel: every job's end (told by the store), refusals and admin changes.
+  const audit = new AuditLog({
+    rest: client.rest,
+    settings,
+    models,
+    guilds: clientGuildView(client),
+    logger,
+  });
+  jobs.onEnded((job) => audit.noteJobEnded(job));
+  const moderation: ModerationDeps = { logger, audit };
   const otherModels = new OtherModels({ availability, settings, logger });
   const takes = new TakeGroups({ jobs, replies, box, messages, models, logger, otherModels });
   // Videos stream through files here; those a crash left are removed before any delivery.
@@ -198,6 +208,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     guardrails,
     eta,
     blocklist: new Blocklist(settings, moderation),
+    audit,
     videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,
     drafts,

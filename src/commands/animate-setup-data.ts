@@ -1,5 +1,6 @@
 import {
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -216,6 +217,28 @@ export const animateSetupData = new SlashCommandBuilder()
           .setDescriptionLocalizations(
             commandLocalizations('command.animate-setup.webhook-key.option.remove.description'),
           ),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('log-channel')
+      .setNameLocalizations({ 'zh-CN': '日志频道' })
+      .setDescription('Post an audit log (jobs, setup changes, refusals) in a channel')
+      .setDescriptionLocalizations({ 'zh-CN': '在一个频道中发布审计日志（任务、设置更改、拒绝）' })
+      .addChannelOption((option) =>
+        option
+          .setName('channel')
+          .setNameLocalizations({ 'zh-CN': '频道' })
+          .setDescription('The text channel for the audit log')
+          .setDescriptionLocalizations({ 'zh-CN': '用于审计日志的文字频道' })
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      )
+      .addBooleanOption((option) =>
+        option
+          .setName('off')
+          .setNameLocalizations({ 'zh-CN': '关闭' })
+          .setDescription('Turn the audit log off')
+          .setDescriptionLocalizations({ 'zh-CN': '关闭审计日志' }),
       ),
   )
   .addSubcommandGroup((group) =>

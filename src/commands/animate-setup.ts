@@ -13,6 +13,7 @@ import {
 import type { BotContext } from '../app/bot-context.js';
 import { translate } from '../services/i18n/index.js';
 import { unavailableError } from '../services/jobs/model-options.js';
+import { logChannelField } from '../services/render/audit-setup-messages.js';
 import {
   describeDefaults,
   describeLimits,
@@ -24,6 +25,7 @@ import { WEBHOOK_KEY_MAX, WEBHOOK_KEY_MIN } from '../services/setup/setup-servic
 import { UserFacingError } from '../services/user-facing-error.js';
 import { blocklist } from './animate-setup-blocklist.js';
 import { animateSetupData } from './animate-setup-data.js';
+import { logChannel } from './animate-setup-log-channel.js';
 import type { Command, ComponentHandler } from './command.js';
 
 const KEY_MODAL = 'setup-key';
@@ -82,6 +84,7 @@ async function webhookKey(interaction: ChatInputCommandInteraction, context: Bot
   if (interaction.options.getBoolean('remove')) {
     await interaction.deferReply(ephemeral);
     const removed = await context.setup.removeWebhookKey(guildId, interaction.user.id);
+    if (removed) context.audit.noteChange(guildId, interaction.user.id, { kind: 'webhook-key-removed' });
     const key = removed ? 'setup.webhookKey.removed' : 'setup.webhookKey.none';
     await interaction.editReply({ content: translate(locale, key) });
     return;
@@ -120,7 +123,15 @@ async function answerStatus(interaction: ChatInputCommandInteraction, context: B
     })}`;
   }
   const availability = renderModelAvailability(interaction.locale, rows);
-  await interaction.editReply(renderSetupStatus(interaction.locale, status, modelLine, availability));
+  const { logChannel: log } = status.settings;
+  const auditField = logChannelField(
+    interaction.locale,
+    log,
+    log && context.audit.access(guildId, log.channelId),
+  );
+  await interaction.editReply(
+    renderSetupStatus(interaction.locale, status, modelLine, availability, [auditField]),
+  );
 }
 
 async function askToRemoveKey(
@@ -156,6 +167,7 @@ async function saveModel(interaction: ChatInputCommandInteraction, context: BotC
   if (!model)
     throw new UserFacingError('error.unknownModel', { model: interaction.options.getString('model', true) });
   await context.settings.update(guildId, (current) => ({ ...current, model: model.id }));
+  context.audit.noteChange(guildId, interaction.user.id, { kind: 'model', model: model.label });
   const locale = interaction.locale;
   const apiKey = await openKey(context, guildId);
   const rows = apiKey ? await context.availability.availabilityOf(apiKey) : undefined;
@@ -190,6 +202,7 @@ async function saveDefaults(interaction: ChatInputCommandInteraction, context: B
       removeWatermark: watermark ?? current.defaults.removeWatermark,
     },
   }));
+  context.audit.noteChange(guildId, interaction.user.id, { kind: 'defaults', defaults: saved.defaults });
   const locale = interaction.locale;
   await interaction.reply({
     ...ephemeral,
@@ -217,6 +230,7 @@ async function saveLimits(interaction: ChatInputCommandInteraction, context: Bot
         confirmAbove === null ? current.limits.confirmAboveCredits : confirmAbove === 0 ? null : confirmAbove,
     },
   }));
+  context.audit.noteChange(guildId, interaction.user.id, { kind: 'limits', limits: saved.limits });
   const locale = interaction.locale;
   await interaction.reply({
     ...ephemeral,
@@ -236,6 +250,7 @@ const keyModal: ComponentHandler = {
       interaction.fields.getTextInputValue(KEY_FIELD),
       interaction.user.id,
     );
+    context.audit.noteChange(guildId, interaction.user.id, { kind: 'key-set' });
     const key = saved.credits > 0 ? 'setup.key.saved' : 'setup.key.savedNoCredits';
     await interaction.editReply({ content: translate(interaction.locale, key, { ...saved }) });
     // The new key's model catalog, read now rather than at its first /animate (never throws).
@@ -255,6 +270,7 @@ const webhookKeyModal: ComponentHandler = {
       interaction.fields.getTextInputValue(WEBHOOK_FIELD),
       interaction.user.id,
     );
+    context.audit.noteChange(guildId, interaction.user.id, { kind: 'webhook-key-set' });
     const key = saved.used ? 'setup.webhookKey.saved' : 'setup.webhookKey.savedUnused';
     await interaction.editReply({ content: translate(interaction.locale, key, { masked: saved.masked }) });
   },
@@ -266,7 +282,10 @@ const removeButtons: ComponentHandler = {
     const guildId = requireAdmin(interaction);
     if (!interaction.isButton()) throw new UserFacingError('error.unknownComponent');
     const confirmed = interaction.customId === `${REMOVE_BUTTON}:confirm`;
-    if (confirmed) await context.setup.removeKey(guildId);
+    if (confirmed) {
+      await context.setup.removeKey(guildId);
+      context.audit.noteChange(guildId, interaction.user.id, { kind: 'key-removed' });
+    }
     const key = confirmed ? 'setup.removeKey.done' : 'setup.removeKey.cancelled';
     await interaction.update({ content: translate(interaction.locale, key), components: [] });
   },
@@ -295,6 +314,8 @@ export const animateSetupCommand = {
         return saveLimits(interaction, context, guildId);
       case 'webhook-key':
         return webhookKey(interaction, context, guildId);
+      case 'log-channel':
+        return logChannel(interaction, context, guildId);
       default:
         throw new UserFacingError('error.unknownComponent');
     }

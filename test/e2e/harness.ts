@@ -1,7 +1,11 @@
 import { afterEach } from 'vitest';
 import type { GuildSettings } from '../../src/services/settings/settings-store.js';
 import { type BotEnv, BotProcess, makeBotEnv, seedGuildKey } from '../support/bot-process.js';
-import { type DiscordStandIn, startDiscordStandIn } from '../support/discord/stand-in.js';
+import {
+  type DiscordStandIn,
+  type StandInOptions,
+  startDiscordStandIn,
+} from '../support/discord/stand-in.js';
 import { makePng } from '../support/images.js';
 import { type KieStandIn, type KieStandInOptions, startKieStandIn } from '../support/kie/stand-in.js';
 
@@ -47,15 +51,18 @@ export async function createWorld(
     withKey = true,
     limits,
     botEnv,
+    discordOptions,
   }: {
     withKey?: boolean;
     /** Replaces the server's default limits in the seeded settings (e.g. no cooldown). */
     limits?: Partial<GuildSettings['limits']>;
     /** Extra environment for the bot (e.g. HTTP_PORT, PUBLIC_URL); set over the defaults. */
     botEnv?: Record<string, string>;
+    /** Options of the Discord stand-in (e.g. further channels). */
+    discordOptions?: StandInOptions;
   } = {},
 ): Promise<World> {
-  const discord = await startDiscordStandIn();
+  const discord = await startDiscordStandIn(discordOptions);
   const kie = await startKieStandIn({ keys: { [KIE_KEY]: 10_000 }, ...kieOptions });
   const env = {
     ...(await makeBotEnv(store, { discord: discord.restApi, kie: kie.url, token: discord.token })),

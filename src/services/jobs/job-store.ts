@@ -25,6 +25,9 @@ const interactionKey = (guildId: string, interactionId: string) => `job-of:${gui
 
 export type JobRef = Pick<JobRecord, 'guildId' | 'id'>;
 
+/** Told once of each job that reached an end (delivered, failed, expired, cancelled); must not throw. */
+export type JobEndedListener = (job: JobRecord) => void;
+
 /** What a transition answers: the record it wrote, or the one that stopped it (if any). */
 export type TransitionResult<T extends JobStatus> =
   | { ok: true; job: JobOf<T> }
@@ -45,12 +48,23 @@ export class JobStore {
   readonly #now: () => number;
   readonly #indexLock = new KeyedMutex();
   readonly #jobLock = new KeyedMutex();
+  readonly #endedListeners: JobEndedListener[] = [];
 
   constructor(keyv: Keyv, logger: Logger, now: () => number = Date.now) {
     this.#keyv = keyv;
     this.#records = atomicKeyv(keyv);
     this.#logger = logger;
     this.#now = now;
+  }
+
+  /**
+   * Calls `listener` after each transition that moves a job from an unfinished status to an
+   * ending one: every write goes through here and is a compare-and-set, so each ending is told
+   * exactly once, in the process that wrote it (a guild's shard). A job made to deliver again
+   * (Redeliver) ends, and is told, once more.
+   */
+  onEnded(listener: JobEndedListener): void {
+    this.#endedListeners.push(listener);
   }
 
   async get(guildId: string, jobId: string): Promise<JobRecord | undefined> {
@@ -109,11 +123,22 @@ export class JobStore {
         const ttl = isTerminal(next) ? FINISHED_TTL_MS : undefined;
         if (await this.#records.swap(key, stored.raw, next, ttl)) {
           if (next.status !== current.status) await this.#reindexAfter(current, next);
+          if (isTerminal(next) && !isTerminal(current)) this.#tellEnded(next);
           return { ok: true, job: next };
         }
       }
       throw new Error(`job ${ref.id} kept changing under ${MAX_SWAP_ATTEMPTS} transitions`);
     });
+  }
+
+  #tellEnded(job: JobRecord): void {
+    for (const listener of this.#endedListeners) {
+      try {
+        listener(job);
+      } catch (error) {
+        this.#logger.warn({ err: error, guildId: job.guildId, jobId: job.id }, 'job ended listener failed');
+      }
+    }
   }
 
   /** The guild's unfinished jobs; ids whose record is gone or unreadable are dropped from the index. */

@@ -96,6 +96,7 @@ export function renderSetupStatus(
   status: SetupStatus,
   modelLabel: string,
   availability?: { name: string; value: string },
+  more: Array<{ name: string; value: string }> = [],
 ) {
   const credits =
     status.credits === null
@@ -145,6 +146,7 @@ export function renderSetupStatus(
           },
           { name: t(locale, 'setup.status.limits'), value: describeLimits(locale, status.settings.limits) },
           ...(availability ? [availability] : []),
+          ...more,
         ],
       },
     ],

@@ -13,6 +13,21 @@ const sealedSecretSchema = z.object({
   setBy: z.string(),
 });
 
+/**
+ * Where the server's audit log goes (issue 16), and the last time Discord refused a post there
+ * (403/404): remembered for /animate-setup status, so posting is not retried in a loop.
+ */
+export const logChannelSchema = z.object({
+  channelId: z.string().regex(/^\d{15,21}$/),
+  setBy: z.string(),
+  setAt: z.number().int(),
+  refused: z
+    .object({ status: z.number().int(), code: z.number().int().nullable(), at: z.number().int() })
+    .nullable()
+    .default(null),
+});
+export type LogChannel = z.infer<typeof logChannelSchema>;
+
 export const guildSettingsSchema = z.object({
   kieKey: sealedSecretSchema.nullable().default(null),
   /** Kie signs callbacks per account; room for that account's webhook HMAC key. */
@@ -57,6 +72,8 @@ export const guildSettingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The audit log channel; null: none. */
+  logChannel: logChannelSchema.nullable().default(null),
   updatedAt: z.number().int().default(0),
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;

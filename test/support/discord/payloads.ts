@@ -83,7 +83,7 @@ export function guildCreatePayload(state: StandInState, g: GuildState): Record<s
     lazy: true,
     member_count: 4,
     members: [memberPayload(state, g, state.botUser.id)],
-    channels: [state.channels.get(g.channelId)?.payload],
+    channels: state.channelsOf(g),
     threads: [],
     presences: [],
     voice_states: [],

@@ -1,7 +1,7 @@
 import { apiError, json, noContent, type Reply, type Req, type Route, route } from './http.js';
 import { applyMessageBody, checkMessageBody, EPHEMERAL } from './messages.js';
 import { applicationPayload, guildPayload, memberPayload, newMessage, rolesFor } from './payloads.js';
-import { MiB, type StandInState, type StoredCommand } from './state.js';
+import { MiB, Perm, type StandInState, type StoredCommand } from './state.js';
 import { describeErrors, formBodyError } from './validate.js';
 import { validateCommands, validateSingleCommand } from './validate-commands.js';
 
@@ -202,9 +202,7 @@ export function botRoutes(state: StandInState): Route[] {
       bot((req, p) => {
         const g = state.guilds.find((x) => x.id === p.guild);
         if (!g) state.violate(`${req.method} ${req.route}: unknown guild`);
-        return g
-          ? json(200, [state.channels.get(g.channelId)?.payload])
-          : apiError(404, 10004, 'Unknown Guild');
+        return g ? json(200, state.channelsOf(g)) : apiError(404, 10004, 'Unknown Guild');
       }),
     ),
     route(
@@ -232,6 +230,8 @@ export function botRoutes(state: StandInState): Route[] {
       bot((req, p) => {
         const ch = channel(req, p.channel ?? '');
         if (!ch) return unknownChannel();
+        const denied = ch.guildId ? missingPermission(state, ch.id, req.json, req.files.length) : undefined;
+        if (denied) return denied;
         const what = `${req.method} ${req.route}`;
         const bad = checkMessageBody(state, what, req.json, req.files, {
           create: true,
@@ -290,4 +290,29 @@ export function botRoutes(state: StandInState): Route[] {
       }),
     ),
   ];
+}
+
+/**
+ * Discord's answer to a message the bot may not post in a guild channel: 50001 Missing Access
+ * without View Channel, else 50013 Missing Permissions without Send Messages, or with embeds
+ * but no Embed Links, or with files but no Attach Files.
+ */
+function missingPermission(
+  state: StandInState,
+  channelId: string,
+  body: unknown,
+  files: number,
+): Reply | undefined {
+  const perms = state.botPermissionsIn(channelId);
+  const has = (bit: bigint) => (perms & bit) === bit;
+  if (!has(Perm.ViewChannel)) return apiError(403, 50001, 'Missing Access');
+  const embeds = (body as { embeds?: unknown } | undefined)?.embeds;
+  const withEmbeds = Array.isArray(embeds) && embeds.length > 0;
+  if (
+    !has(Perm.SendMessages) ||
+    (withEmbeds && !has(Perm.EmbedLinks)) ||
+    (files > 0 && !has(Perm.AttachFiles))
+  )
+    return apiError(403, 50013, 'Missing Permissions');
+  return undefined;
 }

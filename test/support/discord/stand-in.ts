@@ -44,6 +44,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     premiumTier: options.guildPremiumTier ?? 0,
     botPermissions: options.botPermissions ?? DEFAULT_BOT_PERMISSIONS,
     ...(options.shards === undefined ? {} : { shards: options.shards }),
+    ...(options.channels === undefined ? {} : { channels: options.channels }),
   });
   const restServer = new RestServer(state);
   const gw = new Gateway(state, options.heartbeatInterval ?? 41_250);
@@ -61,7 +62,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     ids: {
       app: state.botUser.id,
       botUser: state.botUser.id,
-      guilds: state.guilds.map((g) => ({ id: g.id, channel: g.channelId })),
+      guilds: state.guilds.map((g) => ({ id: g.id, channel: g.channelId, channels: g.extraChannelIds })),
       user: state.userIds.user,
       admin: state.userIds.admin,
     },

@@ -31,6 +31,9 @@ export const Perm = {
   SendMessagesInThreads: 1n << 38n,
 } as const;
 
+const ADMINISTRATOR = 1n << 3n;
+const ALL_PERMISSIONS = (1n << 53n) - 1n;
+
 export const EVERYONE_PERMISSIONS =
   Perm.CreateInstantInvite |
   Perm.AddReactions |
@@ -87,6 +90,14 @@ export interface GuildState {
   preferredLocale: string;
   joinedAt: string;
   uploadLimit: number;
+  /** The guild's other text channels (StandInOptions.channels), by name. */
+  extraChannelIds: Record<string, string>;
+}
+
+/** A further text channel in every guild; `botDeny` becomes an overwrite on the bot's role. */
+export interface ExtraChannel {
+  name: string;
+  botDeny?: bigint;
 }
 
 export interface ChannelState {
@@ -161,7 +172,13 @@ export class StandInState {
     readonly token: string,
     readonly port: number,
     clock: StandInClock,
-    opts: { guilds: number; premiumTier: number; botPermissions: bigint; shards?: number },
+    opts: {
+      guilds: number;
+      premiumTier: number;
+      botPermissions: bigint;
+      shards?: number;
+      channels?: ExtraChannel[];
+    },
   ) {
     this.clock = clock;
     this.snow = new Snowflakes(clock);
@@ -191,6 +208,7 @@ export class StandInState {
         preferredLocale: 'en-US',
         joinedAt: new Date(longAgo + 1e6).toISOString(),
         uploadLimit: uploadLimitForTier(premiumTier),
+        extraChannelIds: {},
       };
       this.guilds.push(guild);
       this.channels.set(guild.channelId, {
@@ -212,7 +230,80 @@ export class StandInState {
           flags: 0,
         },
       });
+      for (const [position, extra] of (opts.channels ?? []).entries())
+        this.addTextChannel(guild, extra, position + 1);
     }
+  }
+
+  #addTextChannelPayload(
+    guild: GuildState,
+    id: string,
+    name: string,
+    position: number,
+    overwrites: unknown[],
+  ) {
+    this.channels.set(id, {
+      id,
+      type: 0,
+      guildId: guild.id,
+      payload: {
+        id,
+        type: 0,
+        guild_id: guild.id,
+        name,
+        position,
+        permission_overwrites: overwrites,
+        parent_id: null,
+        topic: null,
+        nsfw: false,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        flags: 0,
+      },
+    });
+  }
+
+  addTextChannel(guild: GuildState, extra: ExtraChannel, position: number): string {
+    const id = this.snow.next();
+    const overwrites = extra.botDeny
+      ? [{ id: guild.botRoleId, type: 0, allow: '0', deny: extra.botDeny.toString() }]
+      : [];
+    this.#addTextChannelPayload(guild, id, extra.name, position, overwrites);
+    guild.extraChannelIds[extra.name] = id;
+    return id;
+  }
+
+  /** The guild's channels as GUILD_CREATE and GET /guilds/{id}/channels list them. */
+  channelsOf(guild: GuildState): Record<string, unknown>[] {
+    return [...this.channels.values()].filter((ch) => ch.guildId === guild.id).map((ch) => ch.payload);
+  }
+
+  /**
+   * The bot's permissions in a guild channel, computed as Discord documents it: @everyone's and
+   * the bot role's bits, Administrator grants all, then the @everyone overwrite, the role
+   * overwrites together, and the member overwrite, each denying then allowing.
+   */
+  botPermissionsIn(channelId: string): bigint {
+    const ch = this.channels.get(channelId);
+    const guild = this.guildOf(channelId);
+    if (!ch || !guild) return ALL_PERMISSIONS;
+    let perms = EVERYONE_PERMISSIONS | this.botPermissions;
+    if (perms & ADMINISTRATOR) return ALL_PERMISSIONS;
+    const overwrites = (ch.payload.permission_overwrites ?? []) as Array<{
+      id: string;
+      type: number;
+      allow: string;
+      deny: string;
+    }>;
+    const apply = (list: typeof overwrites) => {
+      const deny = list.reduce((bits, o) => bits | BigInt(o.deny), 0n);
+      const allow = list.reduce((bits, o) => bits | BigInt(o.allow), 0n);
+      perms = (perms & ~deny) | allow;
+    };
+    apply(overwrites.filter((o) => o.type === 0 && o.id === guild.id));
+    apply(overwrites.filter((o) => o.type === 0 && o.id === guild.botRoleId));
+    apply(overwrites.filter((o) => o.type === 1 && o.id === this.botUser.id));
+    return perms;
   }
 
   addUser(id: string, username: string, bot = false): UserPayload {

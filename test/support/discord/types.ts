@@ -14,6 +14,8 @@ export interface StandInOptions {
    * on shard i % shards (`(guild_id >> 22) % shards`), so consecutive guilds land on different shards.
    */
   shards?: number;
+  /** Further text channels in every guild (e.g. an audit log channel the bot may not post in). */
+  channels?: Array<{ name: string; botDeny?: bigint }>;
 }
 
 export interface UploadedFile {
@@ -215,7 +217,8 @@ export interface DiscordStandIn {
   ids: {
     app: string;
     botUser: string;
-    guilds: Array<{ id: string; channel: string }>;
+    /** `channels`: the further channels (StandInOptions.channels) by name. */
+    guilds: Array<{ id: string; channel: string; channels: Record<string, string> }>;
     user: string;
     admin: string;
   };
