@@ -4,6 +4,7 @@ import type { Keyv } from 'keyv';
 import type { AnyEvent } from '../events/event.js';
 import { events } from '../events/index.js';
 import type { BotContext } from '../services/bot-context.js';
+import { BudgetLedger } from '../services/budget/budget-ledger.js';
 import { type Config, trustedMediaOrigins } from '../services/config.js';
 import { loadEncryptionKey } from '../services/crypto/encryption-key.js';
 import { SealedBox } from '../services/crypto/sealed-box.js';
@@ -37,6 +38,8 @@ import { SettingsStore } from '../services/settings/settings-store.js';
 import { Guardrails } from '../services/setup/guardrails.js';
 import { SetupService } from '../services/setup/setup-service.js';
 import { openKeyv, redisEvalOf } from '../services/store/open-keyv.js';
+import { createEndedJobRecorder } from '../services/usage/record-ended-job.js';
+import { UsageLog } from '../services/usage/usage-log.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { WorkInFlight } from '../services/work-in-flight.js';
 import { connectToDiscord, discordTargetOf } from './connect-discord.js';
@@ -115,6 +118,22 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   const guardrails = new Guardrails(keyv, jobs);
   // The audit log channel (issue 16) plugs in here as `audit`: refusals and blocklist changes.
   const moderation: ModerationDeps = { logger };
+  // The monthly budget: a job holds its estimate for its whole life at most, then its real charge.
+  const ledger = new BudgetLedger(keyv, logger, {
+    holdMs: createTaskWindowMs(config) + config.JOB_DEADLINE_MINUTES * 60_000 + 3 * 60 * 60_000,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const usage = new UsageLog(keyv, logger, overrides.now);
+  jobs.onEnded(
+    createEndedJobRecorder({
+      settings,
+      ledger,
+      usage,
+      models,
+      logger,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
+  );
   const otherModels = new OtherModels({ availability, settings, logger });
   const takes = new TakeGroups({ jobs, replies, box, messages, models, logger, otherModels });
   // Videos stream through files here; those a crash left are removed before any delivery.
@@ -184,6 +203,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       box,
       logger,
       guardrails,
+      ledger,
       ...(moderation.audit ? { moderationAudit: moderation.audit } : {}),
       media,
       availability,
@@ -197,6 +217,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     }),
     guardrails,
     eta,
+    ledger,
+    usage,
     blocklist: new Blocklist(settings, moderation),
     videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),
     availability,

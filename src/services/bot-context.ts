@@ -1,4 +1,5 @@
 import type { Keyv } from 'keyv';
+import type { BudgetLedger } from './budget/budget-ledger.js';
 import type { Config } from './config.js';
 import type { SealedBox } from './crypto/sealed-box.js';
 import type { ReplyEditor } from './discord/reply-editor.js';
@@ -21,6 +22,7 @@ import type { JobMessages } from './render/job-messages.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import type { Guardrails } from './setup/guardrails.js';
 import type { SetupService } from './setup/setup-service.js';
+import type { UsageLog } from './usage/usage-log.js';
 
 /** Everything a command or event handler may use, built once by the composition root. */
 export interface BotContext {
@@ -43,6 +45,10 @@ export interface BotContext {
   guardrails: Guardrails;
   /** The server's history of Kie's times, for expected ends. */
   eta: EtaBook;
+  /** Each server's spending against its monthly budget (the audit log listens for its 80 % warning). */
+  ledger: BudgetLedger;
+  /** Each server's finished jobs, for /animate-setup usage. */
+  usage: UsageLog;
   /** The server's blocklist, as admins edit it. */
   blocklist: Blocklist;
   /** Fresh links to finished videos (Open video). */

@@ -1,3 +1,4 @@
+import { budgetEnUS } from './sections/budget.js';
 import { creativeEnUS } from './sections/creative.js';
 import { jobsEnUS } from './sections/jobs.js';
 import { lifecycleEnUS } from './sections/lifecycle.js';
@@ -19,6 +20,7 @@ export const enUS = {
   ...quotaEnUS,
   ...creativeEnUS,
   ...videoActionsEnUS,
+  ...budgetEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':

@@ -45,12 +45,21 @@ export class JobStore {
   readonly #now: () => number;
   readonly #indexLock = new KeyedMutex();
   readonly #jobLock = new KeyedMutex();
+  readonly #endListeners = new Set<(job: JobRecord) => Promise<void>>();
 
   constructor(keyv: Keyv, logger: Logger, now: () => number = Date.now) {
     this.#keyv = keyv;
     this.#records = atomicKeyv(keyv);
     this.#logger = logger;
     this.#now = now;
+  }
+
+  /**
+   * Told once of each job that ends (its write into a terminal status), after the write and
+   * before `transition` answers: the budget's charge and the usage log. Its errors are logged.
+   */
+  onEnded(listener: (job: JobRecord) => Promise<void>): void {
+    this.#endListeners.add(listener);
   }
 
   async get(guildId: string, jobId: string): Promise<JobRecord | undefined> {
@@ -109,6 +118,7 @@ export class JobStore {
         const ttl = isTerminal(next) ? FINISHED_TTL_MS : undefined;
         if (await this.#records.swap(key, stored.raw, next, ttl)) {
           if (next.status !== current.status) await this.#reindexAfter(current, next);
+          if (ttl !== undefined && !isTerminal(current)) await this.#tellEnded(next);
           return { ok: true, job: next };
         }
       }
@@ -146,6 +156,14 @@ export class JobStore {
       );
     }
     return jobs.slice(0, Math.max(0, limit));
+  }
+
+  async #tellEnded(job: JobRecord): Promise<void> {
+    for (const listener of this.#endListeners) {
+      await listener(job).catch((error: unknown) =>
+        this.#logger.error({ err: error, guildId: job.guildId, jobId: job.id }, 'job end listener failed'),
+      );
+    }
   }
 
   /**

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { BudgetLedger } from '../budget/budget-ledger.js';
+import { LaunchHold } from '../budget/launch-hold.js';
 import type { Config } from '../config.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { callbackUrl } from '../http/index.js';
@@ -31,6 +33,8 @@ export interface StartTaskDeps {
   guardrails: Guardrails;
   availability: ModelAvailability;
   drafts: DraftStore;
+  /** The server's monthly budget: each job holds its estimate from before its upload. Absent: not counted. */
+  ledger?: BudgetLedger;
   /** Set when PUBLIC_URL is: each job gets a callback URL of its own. */
   callbacks?: { publicUrl: string; registry: CallbackRegistry };
   /**
@@ -70,6 +74,8 @@ export interface Launch {
   parentReply?: ReplyLink | null;
   /** Set for each take of several: which one (the caller leaves it out). */
   take?: Take;
+  /** The id of a single job, chosen before its budget hold (the caller leaves it out). */
+  jobId?: string;
 }
 
 /** What a launch came to, and whether anything may have been spent (for the member's limits). */
@@ -126,18 +132,32 @@ export class TaskStarter {
       takes,
     );
     const spent: Spent[] = reservations.map(() => 'nothing');
+    // Chosen now: the budget holds credits per job, before anything is uploaded.
+    const group = randomBytes(8).toString('hex');
+    const jobIds = takes === 1 ? [group] : spent.map((_, index) => takeJobId(group, index + 1));
+    let hold: LaunchHold | undefined;
     try {
+      const lead = launch.candidates[0];
+      hold = await LaunchHold.take(
+        this.#deps.ledger,
+        context.guildId,
+        launch.settings.budget,
+        jobIds,
+        lead ? creditsOf(lead, launch) : 0,
+        this.#deps.logger,
+      );
       const images: JobImages = await Promise.all([launch.image(), launch.endImage?.() ?? null]).then(
         ([image, endImage]) => ({ image, endImage }),
       );
       if (takes === 1) {
-        const result = await this.#start(launch, images);
+        const result = await this.#start({ ...launch, jobId: group }, images, hold);
         spent[0] = result.spent;
         return result.outcome;
       }
-      return await this.#startTakes(launch, images, spent);
+      return await this.#startTakes(launch, images, spent, group, hold);
     } finally {
       await Promise.all(reservations.map((reservation, index) => settle(reservation, spent[index])));
+      await hold?.release(jobIds.filter((_, index) => spent[index] !== 'yes'));
     }
   }
 
@@ -146,11 +166,16 @@ export class TaskStarter {
    * in parallel on the model Kie took for it. A take Kie refuses is recorded failed and shown
    * with the others; its place is given back.
    */
-  async #startTakes(launch: Launch, images: JobImages, spent: Spent[]): Promise<LaunchResult> {
+  async #startTakes(
+    launch: Launch,
+    images: JobImages,
+    spent: Spent[],
+    group: string,
+    hold: LaunchHold,
+  ): Promise<LaunchResult> {
     const count = launch.takes ?? 1;
-    const group = randomBytes(8).toString('hex');
     const take = (index: number): Take => ({ group, index, count });
-    const first = await this.#start({ ...launch, take: take(1) }, images);
+    const first = await this.#start({ ...launch, take: take(1) }, images, hold);
     spent[0] = first.spent;
     if (first.outcome.kind !== 'submitted') return first.outcome;
     const job = first.outcome.job;
@@ -172,6 +197,7 @@ export class TaskStarter {
               take: take(index),
             },
             images,
+            hold,
           );
           spent[index - 1] = result.spent;
           return result.outcome.kind === 'submitted' ? result.outcome.job : undefined;
@@ -187,7 +213,12 @@ export class TaskStarter {
     return { kind: 'submitted', job, takes };
   }
 
-  async #start(launch: Launch, images: JobImages): Promise<{ outcome: LaunchResult; spent: Spent }> {
+  async #start(
+    launch: Launch,
+    images: JobImages,
+    hold: LaunchHold,
+  ): Promise<{ outcome: LaunchResult; spent: Spent }> {
+    const jobId = launch.take ? takeJobId(launch.take.group, launch.take.index) : launch.jobId;
     let pending: JobOf<'pending'> | undefined;
     let fallbackFrom = launch.candidates[0]?.fallbackFrom ?? null;
     let last: Attempt | undefined;
@@ -197,6 +228,14 @@ export class TaskStarter {
       if (question) {
         if (pending && last?.kind === 'unavailable') await this.#records.fail(pending, last.error);
         return { outcome: question, spent: 'nothing' };
+      }
+      // The budget counts the model really used: a fallback holds its own estimate.
+      const overBudget = jobId
+        ? await budgetRefusal(hold.fit(jobId, creditsOf(candidate, launch, 1)))
+        : undefined;
+      if (overBudget) {
+        if (pending) await this.#records.fail(pending, overBudget);
+        return { outcome: { kind: 'refused', error: overBudget }, spent: 'nothing' };
       }
       pending = pending
         ? await this.#records.retarget(pending, candidate, fallbackFrom)
@@ -306,6 +345,22 @@ export class TaskStarter {
       .noteSuccess(task.model, launch.apiKey)
       .catch((error: unknown) => log.warn({ err: error }, 'could not note the model as available'));
     return { kind: 'accepted', job: await this.#records.submitted(pending, taskId) };
+  }
+}
+
+/** What the budget holds for a launch on this candidate: its estimate, for each take (0 when unknown). */
+function creditsOf({ model, options }: Candidate, launch: Launch, takes = 1): number {
+  return roundCredits((estimateJob(model, options, launch.extend) ?? 0) * takes);
+}
+
+/** The budget's refusal of a hold, as an answer; any other fault goes on. */
+async function budgetRefusal(fitting: Promise<void>): Promise<UserFacingError | undefined> {
+  try {
+    await fitting;
+    return undefined;
+  } catch (error) {
+    if (error instanceof UserFacingError) return error;
+    throw error;
   }
 }
 
