@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { formatModelChoice } from '../services/models/describe-model.js';
 import { createModelRegistry } from '../services/models/registry.js';
+import { budgetSubcommand, usageSubcommand } from './animate-setup-budget.js';
 import { aspectChoices } from './option-choices.js';
 
 function blocklistWords(option: SlashCommandStringOption): SlashCommandStringOption {
@@ -183,6 +184,8 @@ export const animateSetupData = new SlashCommandBuilder()
           .setDescriptionLocalizations({ 'zh-CN': '删除已保存的回调签名密钥，而不是设置新密钥' }),
       ),
   )
+  .addSubcommand(budgetSubcommand)
+  .addSubcommand(usageSubcommand)
   .addSubcommandGroup((group) =>
     group
       .setName('blocklist')

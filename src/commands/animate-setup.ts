@@ -23,6 +23,7 @@ import {
 import { WEBHOOK_KEY_MAX, WEBHOOK_KEY_MIN } from '../services/setup/setup-service.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { blocklist } from './animate-setup-blocklist.js';
+import { answerUsage, budgetStatusField, saveBudget } from './animate-setup-budget.js';
 import { animateSetupData } from './animate-setup-data.js';
 import type { Command, ComponentHandler } from './command.js';
 
@@ -120,7 +121,9 @@ async function answerStatus(interaction: ChatInputCommandInteraction, context: B
     })}`;
   }
   const availability = renderModelAvailability(interaction.locale, rows);
-  await interaction.editReply(renderSetupStatus(interaction.locale, status, modelLine, availability));
+  const reply = renderSetupStatus(interaction.locale, status, modelLine, availability);
+  reply.embeds[0]?.fields.push(await budgetStatusField(context, guildId, interaction.locale));
+  await interaction.editReply(reply);
 }
 
 async function askToRemoveKey(
@@ -295,6 +298,10 @@ export const animateSetupCommand = {
         return saveLimits(interaction, context, guildId);
       case 'webhook-key':
         return webhookKey(interaction, context, guildId);
+      case 'budget':
+        return saveBudget(interaction, context, guildId);
+      case 'usage':
+        return answerUsage(interaction, context, guildId);
       default:
         throw new UserFacingError('error.unknownComponent');
     }
