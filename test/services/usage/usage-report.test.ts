@@ -5,18 +5,21 @@ import { summariseUsage, usageWindowOf } from '../../../src/services/usage/usage
 const NOW = Date.UTC(2026, 11, 20, 15);
 const DAY = 24 * 60 * 60_000;
 let serial = 0;
-const entry = (over: Partial<UsageEntry>): UsageEntry => ({
-  jobId: `job${(serial += 1)}`,
-  userId: '1300000000000000001',
-  model: 'sora-2',
-  credits: 30,
-  estimated: false,
-  outcome: 'delivered',
-  durationSeconds: 10,
-  timeToVideoMs: 60_000,
-  finishedAt: NOW,
-  ...over,
-});
+const entry = (over: Partial<UsageEntry>): UsageEntry => {
+  serial += 1;
+  return {
+    jobId: `job${serial}`,
+    userId: '1300000000000000001',
+    model: 'sora-2',
+    credits: 30,
+    estimated: false,
+    outcome: 'delivered',
+    durationSeconds: 10,
+    timeToVideoMs: 60_000,
+    finishedAt: NOW,
+    ...over,
+  };
+};
 
 describe('usageWindowOf', () => {
   it('covers whole UTC days up to today, or the budget month from its reset day', () => {
