@@ -35,7 +35,7 @@ export const budgetEnUS = {
 export const budgetZhCN = {
   'budget.exceeded':
     '此任务预计花费约 {estimate} 积分，超过本服务器每月预算的剩余额度（剩余 {left}，预算 {budget} 积分）。未花费任何积分。预算将于 {when} 重新开始。',
-  'budget.saved': '已保存每月预算：{budget} 积分，每月 {day} 日（UTC）重新开始。',
+  'budget.saved': '已保存每月预算：{budget} 积分，每月 {day} 日（世界标准时间）重新开始。',
   'budget.cleared': '已取消每月预算：仍会统计花费，但不会因此拒绝任务。',
   'budget.field': '每月预算',
   'budget.status': '已花费 {spent}/{budget} 积分（{percent}%），进行中的任务预留 {reserved} · {when}重新开始',
@@ -57,9 +57,9 @@ export const budgetZhCN = {
   'usage.member.credits': '<@{user}> — {credits} 积分',
   'usage.member.videos': '<@{user}> — {videos} 个视频',
   'usage.model.time': '{model} — {time}（{videos} 个视频）',
-  'usage.none': '—',
+  'usage.none': '无',
   'usage.chart.title': '每日积分（按模型）',
-  'usage.chart.axisDay': '日期（UTC）',
+  'usage.chart.axisDay': '日期（世界标准时间）',
   'usage.chart.axisCredits': '积分',
   'usage.chart.alt': '图表：每日积分（按模型）',
 } satisfies Record<keyof typeof budgetEnUS, string>;
