@@ -231,7 +231,7 @@ export class TaskStarter {
       }
       // The budget counts the model really used: a fallback holds its own estimate.
       const overBudget = jobId
-        ? await budgetRefusal(hold.fit(jobId, creditsOf(candidate, launch, 1)))
+        ? await budgetRefusal(hold.fit(jobId, creditsOf(candidate, launch)))
         : undefined;
       if (overBudget) {
         if (pending) await this.#records.fail(pending, overBudget);
@@ -348,9 +348,9 @@ export class TaskStarter {
   }
 }
 
-/** What the budget holds for a launch on this candidate: its estimate, for each take (0 when unknown). */
-function creditsOf({ model, options }: Candidate, launch: Launch, takes = 1): number {
-  return roundCredits((estimateJob(model, options, launch.extend) ?? 0) * takes);
+/** What the budget holds for one job on this candidate: its estimate (0 when unknown). */
+function creditsOf({ model, options }: Candidate, launch: Launch): number {
+  return roundCredits(estimateJob(model, options, launch.extend) ?? 0);
 }
 
 /** The budget's refusal of a hold, as an answer; any other fault goes on. */
