@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { UserFacingError } from '../user-facing-error.js';
 import type { BudgetHold, BudgetLedger, BudgetSettings } from './budget-ledger.js';
 
 /**
@@ -35,11 +36,20 @@ export class LaunchHold {
     return new LaunchHold(hold, held, logger);
   }
 
-  /** The job is about to start on a model of this estimate: holds that instead (may throw `budget.exceeded`). */
-  async fit(jobId: string, credits: number): Promise<void> {
-    if (this.#held.get(jobId) === credits) return;
-    await this.#hold?.resize(jobId, credits);
+  /**
+   * The job is about to start on a model of this estimate: holds that instead. Answers the
+   * budget's refusal when it no longer fits (any other fault is thrown).
+   */
+  async fit(jobId: string, credits: number): Promise<UserFacingError | undefined> {
+    if (this.#held.get(jobId) === credits) return undefined;
+    try {
+      await this.#hold?.resize(jobId, credits);
+    } catch (error) {
+      if (error instanceof UserFacingError) return error;
+      throw error;
+    }
     this.#held.set(jobId, credits);
+    return undefined;
   }
 
   /** Gives back what the jobs Kie never took held; best effort (a hold lapses with its job's deadline). */

@@ -230,9 +230,7 @@ export class TaskStarter {
         return { outcome: question, spent: 'nothing' };
       }
       // The budget counts the model really used: a fallback holds its own estimate.
-      const overBudget = jobId
-        ? await budgetRefusal(hold.fit(jobId, creditsOf(candidate, launch)))
-        : undefined;
+      const overBudget = jobId ? await hold.fit(jobId, creditsOf(candidate, launch)) : undefined;
       if (overBudget) {
         if (pending) await this.#records.fail(pending, overBudget);
         return { outcome: { kind: 'refused', error: overBudget }, spent: 'nothing' };
@@ -351,17 +349,6 @@ export class TaskStarter {
 /** What the budget holds for one job on this candidate: its estimate (0 when unknown). */
 function creditsOf({ model, options }: Candidate, launch: Launch): number {
   return roundCredits(estimateJob(model, options, launch.extend) ?? 0);
-}
-
-/** The budget's refusal of a hold, as an answer; any other fault goes on. */
-async function budgetRefusal(fitting: Promise<void>): Promise<UserFacingError | undefined> {
-  try {
-    await fitting;
-    return undefined;
-  } catch (error) {
-    if (error instanceof UserFacingError) return error;
-    throw error;
-  }
 }
 
 /**
