@@ -30,6 +30,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The usage chart's font (assets/fonts), read next to dist/ at run time.
+COPY assets ./assets
 # package.json makes dist/ ES modules (and names the version); .env.example documents the settings.
 COPY package.json .env.example ./
 # The named volume starts as a copy of this folder, so it is owned by the non-root user.

@@ -1,5 +1,6 @@
 import type { Keyv } from 'keyv';
 import type { AuditLog } from '../services/audit/audit-log.js';
+import type { BudgetLedger } from '../services/budget/budget-ledger.js';
 import type { SealedBox } from '../services/crypto/sealed-box.js';
 import type { ReplyEditor } from '../services/discord/reply-editor.js';
 import type { DraftStore } from '../services/jobs/draft-store.js';
@@ -19,6 +20,7 @@ import type { EtaBook } from '../services/quota/eta-book.js';
 import type { JobMessages } from '../services/render/job-messages.js';
 import type { SettingsStore } from '../services/settings/settings-store.js';
 import type { SetupService } from '../services/setup/setup-service.js';
+import type { UsageLog } from '../services/usage/usage-log.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -44,6 +46,10 @@ export interface BotContext {
   guardrails: Guardrails;
   /** The server's history of Kie's times, for expected ends. */
   eta: EtaBook;
+  /** Each server's spending against its monthly budget (the audit log listens for its 80 % warning). */
+  ledger: BudgetLedger;
+  /** Each server's finished jobs, for /animate-setup usage. */
+  usage: UsageLog;
   /** The server's blocklist, as admins edit it. */
   blocklist: Blocklist;
   /** The server's audit log channel (jobs' ends, admin changes, refusals). */

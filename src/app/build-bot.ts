@@ -4,6 +4,7 @@ import type { Keyv } from 'keyv';
 import type { AnyEvent } from '../events/event.js';
 import { events } from '../events/index.js';
 import { AuditLog } from '../services/audit/audit-log.js';
+import { BudgetLedger } from '../services/budget/budget-ledger.js';
 import { loadEncryptionKey } from '../services/crypto/encryption-key.js';
 import { SealedBox } from '../services/crypto/sealed-box.js';
 import { clientGuildView } from '../services/discord/guild-view.js';
@@ -31,10 +32,13 @@ import { ModelCatalog } from '../services/models/model-catalog.js';
 import { createModelRegistry } from '../services/models/registry.js';
 import { Blocklist, type ModerationDeps } from '../services/moderation/moderation.js';
 import { EtaBook } from '../services/quota/eta-book.js';
+import { renderBudgetWarning } from '../services/render/audit-messages.js';
 import { JobMessages } from '../services/render/job-messages.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
 import { SetupService } from '../services/setup/setup-service.js';
 import { openKeyv, redisEvalOf } from '../services/store/open-keyv.js';
+import { createEndedJobRecorder } from '../services/usage/record-ended-job.js';
+import { UsageLog } from '../services/usage/usage-log.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import type { BotContext } from './bot-context.js';
 import { type Config, trustedMediaOrigins } from './config.js';
@@ -115,7 +119,25 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
   const eta = new EtaBook(keyv, logger);
   // One instance for the submitter and /animate-quota: it counts jobs past the checks not yet recorded.
   const guardrails = new Guardrails(keyv, jobs);
-  // The audit log channel: every job's end (told by the store), refusals and admin changes.
+  // The monthly budget: a job holds its estimate for its whole life at most, then its real charge.
+  const ledger = new BudgetLedger(keyv, logger, {
+    holdMs: createTaskWindowMs(config) + config.JOB_DEADLINE_MINUTES * 60_000 + 3 * 60 * 60_000,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const usage = new UsageLog(keyv, logger, overrides.now);
+  // A job's end is charged and logged before its transition answers, then told to the audit log.
+  jobs.onEnded(
+    createEndedJobRecorder({
+      settings,
+      ledger,
+      usage,
+      models,
+      logger,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
+  );
+  // The audit log channel: every job's end (told by the store), refusals, admin changes, and the
+  // budget's 80 % warning (status shows it too).
   const audit = new AuditLog({
     rest: client.rest,
     settings,
@@ -124,6 +146,9 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     logger,
   });
   jobs.onEnded((job) => audit.noteJobEnded(job));
+  ledger.onBudgetWarning((warning) =>
+    audit.postNotice(warning.guildId, (locale) => renderBudgetWarning(locale, warning)),
+  );
   const moderation: ModerationDeps = { logger, audit };
   const otherModels = new OtherModels({ availability, settings, logger });
   const takes = new TakeGroups({ jobs, replies, box, messages, models, logger, otherModels });
@@ -194,6 +219,7 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
       box,
       logger,
       guardrails,
+      ledger,
       ...(moderation.audit ? { moderationAudit: moderation.audit } : {}),
       media,
       availability,
@@ -207,6 +233,8 @@ export async function buildBot(config: Config, logger: Logger, overrides: BotOve
     }),
     guardrails,
     eta,
+    ledger,
+    usage,
     blocklist: new Blocklist(settings, moderation),
     audit,
     videoLinks: new VideoLinks({ kie, settings, logger, ...(overrides.now ? { now: overrides.now } : {}) }),

@@ -9,6 +9,7 @@ import {
 import { commandLocalizations, commandText, localizedChoice } from '../services/i18n/commands.js';
 import { formatModelChoice } from '../services/models/describe-model.js';
 import { createModelRegistry } from '../services/models/registry.js';
+import { budgetSubcommand, usageSubcommand } from './animate-setup-budget.js';
 import { aspectChoices } from './option-choices.js';
 
 function blocklistWords(option: SlashCommandStringOption): SlashCommandStringOption {
@@ -241,6 +242,8 @@ export const animateSetupData = new SlashCommandBuilder()
           .setDescriptionLocalizations({ 'zh-CN': '关闭审计日志' }),
       ),
   )
+  .addSubcommand(budgetSubcommand)
+  .addSubcommand(usageSubcommand)
   .addSubcommandGroup((group) =>
     group
       .setName(commandText('command.animate-setup.blocklist.name'))

@@ -24,6 +24,7 @@ import {
 import { WEBHOOK_KEY_MAX, WEBHOOK_KEY_MIN } from '../services/setup/setup-service.js';
 import { UserFacingError } from '../services/user-facing-error.js';
 import { blocklist } from './animate-setup-blocklist.js';
+import { answerUsage, budgetStatusField, saveBudget } from './animate-setup-budget.js';
 import { animateSetupData } from './animate-setup-data.js';
 import { logChannel } from './animate-setup-log-channel.js';
 import type { Command, ComponentHandler } from './command.js';
@@ -129,8 +130,9 @@ async function answerStatus(interaction: ChatInputCommandInteraction, context: B
     log,
     log && context.audit.access(guildId, log.channelId),
   );
+  const budgetField = await budgetStatusField(context, guildId, interaction.locale);
   await interaction.editReply(
-    renderSetupStatus(interaction.locale, status, modelLine, availability, [auditField]),
+    renderSetupStatus(interaction.locale, status, modelLine, availability, [budgetField, auditField]),
   );
 }
 
@@ -316,6 +318,10 @@ export const animateSetupCommand = {
         return webhookKey(interaction, context, guildId);
       case 'log-channel':
         return logChannel(interaction, context, guildId);
+      case 'budget':
+        return saveBudget(interaction, context, guildId);
+      case 'usage':
+        return answerUsage(interaction, context, guildId);
       default:
         throw new UserFacingError('error.unknownComponent');
     }

@@ -1,4 +1,5 @@
 import { auditEnUS } from './sections/audit.js';
+import { budgetEnUS } from './sections/budget.js';
 import { creativeEnUS } from './sections/creative.js';
 import { jobsEnUS } from './sections/jobs.js';
 import { lifecycleEnUS } from './sections/lifecycle.js';
@@ -21,6 +22,7 @@ export const enUS = {
   ...creativeEnUS,
   ...videoActionsEnUS,
   ...auditEnUS,
+  ...budgetEnUS,
   'error.generic': 'Something went wrong on our side. Please try again in a moment. (reference: {ref})',
   'error.unknownComponent': 'This button or form no longer works. Please run the command again.',
   'error.unknownCommand':

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en-us.js';
 import { auditZhCN } from './sections/audit.js';
+import { budgetZhCN } from './sections/budget.js';
 import { creativeZhCN } from './sections/creative.js';
 import { jobsZhCN } from './sections/jobs.js';
 import { lifecycleZhCN } from './sections/lifecycle.js';
@@ -22,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...creativeZhCN,
   ...videoActionsZhCN,
   ...auditZhCN,
+  ...budgetZhCN,
   'error.generic': '我们这边出了点问题，请稍后再试。（参考编号：{ref}）',
   'error.unknownComponent': '此按钮或表单已失效，请重新运行命令。',
   'error.unknownCommand': '机器人已不认识该命令。请刷新 Discord 后重试。',

@@ -26,7 +26,7 @@ const interactionKey = (guildId: string, interactionId: string) => `job-of:${gui
 export type JobRef = Pick<JobRecord, 'guildId' | 'id'>;
 
 /** Told once of each job that reached an end (delivered, failed, expired, cancelled); must not throw. */
-export type JobEndedListener = (job: JobRecord) => void;
+export type JobEndedListener = (job: JobRecord) => void | Promise<void>;
 
 /** What a transition answers: the record it wrote, or the one that stopped it (if any). */
 export type TransitionResult<T extends JobStatus> =
@@ -59,9 +59,10 @@ export class JobStore {
 
   /**
    * Calls `listener` after each transition that moves a job from an unfinished status to an
-   * ending one: every write goes through here and is a compare-and-set, so each ending is told
-   * exactly once, in the process that wrote it (a guild's shard). A job made to deliver again
-   * (Redeliver) ends, and is told, once more.
+   * ending one, before `transition` answers: every write goes through here and is a
+   * compare-and-set, so each ending is told exactly once, in the process that wrote it (a guild's
+   * shard). A job made to deliver again (Redeliver) ends, and is told, once more. Listeners are
+   * awaited in turn (the budget's charge and the usage log); their errors are only logged.
    */
   onEnded(listener: JobEndedListener): void {
     this.#endedListeners.push(listener);
@@ -123,22 +124,12 @@ export class JobStore {
         const ttl = isTerminal(next) ? FINISHED_TTL_MS : undefined;
         if (await this.#records.swap(key, stored.raw, next, ttl)) {
           if (next.status !== current.status) await this.#reindexAfter(current, next);
-          if (isTerminal(next) && !isTerminal(current)) this.#tellEnded(next);
+          if (isTerminal(next) && !isTerminal(current)) await this.#tellEnded(next);
           return { ok: true, job: next };
         }
       }
       throw new Error(`job ${ref.id} kept changing under ${MAX_SWAP_ATTEMPTS} transitions`);
     });
-  }
-
-  #tellEnded(job: JobRecord): void {
-    for (const listener of this.#endedListeners) {
-      try {
-        listener(job);
-      } catch (error) {
-        this.#logger.warn({ err: error, guildId: job.guildId, jobId: job.id }, 'job ended listener failed');
-      }
-    }
   }
 
   /** The guild's unfinished jobs; ids whose record is gone or unreadable are dropped from the index. */
@@ -171,6 +162,16 @@ export class JobStore {
       );
     }
     return jobs.slice(0, Math.max(0, limit));
+  }
+
+  async #tellEnded(job: JobRecord): Promise<void> {
+    for (const listener of this.#endedListeners) {
+      try {
+        await listener(job);
+      } catch (error) {
+        this.#logger.error({ err: error, guildId: job.guildId, jobId: job.id }, 'job ended listener failed');
+      }
+    }
   }
 
   /**

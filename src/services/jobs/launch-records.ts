@@ -32,7 +32,9 @@ export class LaunchRecords {
     const creditsBefore = await kie.getCredits(apiKey).catch(() => null);
     // Taken after the balance: the pending window counts from the record, not from before it.
     const now = this.#now();
-    const id = launch.take ? takeJobId(launch.take.group, launch.take.index) : randomBytes(8).toString('hex');
+    const id = launch.take
+      ? takeJobId(launch.take.group, launch.take.index)
+      : (launch.jobId ?? randomBytes(8).toString('hex'));
     const callbackToken = callbacks ? newCallbackToken() : null;
     const pending = await jobs.create({
       status: 'pending',

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BudgetLedger } from '../budget/budget-ledger.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { KieClient } from '../kie/index.js';
 import type { Guardrails } from '../limits/guardrails.js';
@@ -33,6 +34,8 @@ export interface StartTaskDeps {
   guardrails: Guardrails;
   availability: ModelAvailability;
   drafts: DraftStore;
+  /** The server's monthly budget: each job holds its estimate from before its upload. Absent: not counted. */
+  ledger?: BudgetLedger;
   /** Set when PUBLIC_URL is: each job gets a callback URL of its own. */
   callbacks?: { publicUrl: string; registry: CallbackRegistry };
   /**
@@ -72,6 +75,8 @@ export interface Launch {
   parentReply?: ReplyLink | null;
   /** Set for each take of several: which one (the caller leaves it out). */
   take?: Take;
+  /** The id of a single job, chosen before its budget hold (the caller leaves it out). */
+  jobId?: string;
 }
 
 /** What a launch came to, and whether anything may have been spent (for the member's limits). */

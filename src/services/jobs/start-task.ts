@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LaunchHold } from '../budget/launch-hold.js';
 import { callbackUrl } from '../http/index.js';
 import { isKieError } from '../kie/index.js';
 import type { ReleaseOptions, Reservation } from '../limits/guardrails.js';
@@ -48,18 +49,32 @@ export class TaskStarter {
       takes,
     );
     const spent: Spent[] = reservations.map(() => 'nothing');
+    // Chosen now: the budget holds credits per job, before anything is uploaded.
+    const group = randomBytes(8).toString('hex');
+    const jobIds = takes === 1 ? [group] : spent.map((_, index) => takeJobId(group, index + 1));
+    let hold: LaunchHold | undefined;
     try {
+      const lead = launch.candidates[0];
+      hold = await LaunchHold.take(
+        this.#deps.ledger,
+        context.guildId,
+        launch.settings.budget,
+        jobIds,
+        lead ? creditsOf(lead, launch) : 0,
+        this.#deps.logger,
+      );
       const images: JobImages = await Promise.all([launch.image(), launch.endImage?.() ?? null]).then(
         ([image, endImage]) => ({ image, endImage }),
       );
       if (takes === 1) {
-        const result = await this.#start(launch, images);
+        const result = await this.#start({ ...launch, jobId: group }, images, hold);
         spent[0] = result.spent;
         return result.outcome;
       }
-      return await this.#startTakes(launch, images, spent);
+      return await this.#startTakes(launch, images, spent, group, hold);
     } finally {
       await Promise.all(reservations.map((reservation, index) => settle(reservation, spent[index])));
+      await hold?.release(jobIds.filter((_, index) => spent[index] !== 'yes'));
     }
   }
 
@@ -68,11 +83,16 @@ export class TaskStarter {
    * in parallel on the model Kie took for it. A take Kie refuses is recorded failed and shown
    * with the others; its place is given back.
    */
-  async #startTakes(launch: Launch, images: JobImages, spent: Spent[]): Promise<LaunchResult> {
+  async #startTakes(
+    launch: Launch,
+    images: JobImages,
+    spent: Spent[],
+    group: string,
+    hold: LaunchHold,
+  ): Promise<LaunchResult> {
     const count = launch.takes ?? 1;
-    const group = randomBytes(8).toString('hex');
     const take = (index: number): Take => ({ group, index, count });
-    const first = await this.#start({ ...launch, take: take(1) }, images);
+    const first = await this.#start({ ...launch, take: take(1) }, images, hold);
     spent[0] = first.spent;
     if (first.outcome.kind !== 'submitted') return first.outcome;
     const job = first.outcome.job;
@@ -94,6 +114,7 @@ export class TaskStarter {
               take: take(index),
             },
             images,
+            hold,
           );
           spent[index - 1] = result.spent;
           return result.outcome.kind === 'submitted' ? result.outcome.job : undefined;
@@ -109,7 +130,12 @@ export class TaskStarter {
     return { kind: 'submitted', job, takes };
   }
 
-  async #start(launch: Launch, images: JobImages): Promise<{ outcome: LaunchResult; spent: Spent }> {
+  async #start(
+    launch: Launch,
+    images: JobImages,
+    hold: LaunchHold,
+  ): Promise<{ outcome: LaunchResult; spent: Spent }> {
+    const jobId = launch.take ? takeJobId(launch.take.group, launch.take.index) : launch.jobId;
     let pending: JobOf<'pending'> | undefined;
     let fallbackFrom = launch.candidates[0]?.fallbackFrom ?? null;
     let last: Attempt | undefined;
@@ -119,6 +145,12 @@ export class TaskStarter {
       if (question) {
         if (pending && last?.kind === 'unavailable') await this.#records.fail(pending, last.error);
         return { outcome: question, spent: 'nothing' };
+      }
+      // The budget counts the model really used: a fallback holds its own estimate.
+      const overBudget = jobId ? await hold.fit(jobId, creditsOf(candidate, launch)) : undefined;
+      if (overBudget) {
+        if (pending) await this.#records.fail(pending, overBudget);
+        return { outcome: { kind: 'refused', error: overBudget }, spent: 'nothing' };
       }
       pending = pending
         ? await this.#records.retarget(pending, candidate, fallbackFrom)
@@ -229,6 +261,11 @@ export class TaskStarter {
       .catch((error: unknown) => log.warn({ err: error }, 'could not note the model as available'));
     return { kind: 'accepted', job: await this.#records.submitted(pending, taskId) };
   }
+}
+
+/** What the budget holds for one job on this candidate: its estimate (0 when unknown). */
+function creditsOf({ model, options }: Candidate, launch: Launch): number {
+  return roundCredits(estimateJob(model, options, launch.extend) ?? 0);
 }
 
 /**

@@ -99,7 +99,8 @@ function kieTimeOf(job: DeliveredEtaJob): number | undefined {
   return Math.round(seen - submittedAt);
 }
 
-function median(values: readonly number[]): number {
+/** The middle value (the mean of the two middle ones for an even count); `values` must not be empty. */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1

@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import type { BudgetWarning } from '../budget/budget-warning.js';
 import { isMessageKey, type MessageKey, type MessageParams, translate } from '../i18n/index.js';
 import type { JobRecord } from '../jobs/job-record.js';
 import { estimateJob } from '../models/extend.js';
@@ -33,6 +34,7 @@ export type AdminChange =
   | { kind: 'limits'; limits: GuildSettings['limits'] }
   | { kind: 'defaults'; defaults: GuildSettings['defaults'] }
   | { kind: 'model'; model: string }
+  | { kind: 'budget'; credits: number | null; resetDay: number }
   | { kind: 'blocklist'; action: 'add' | 'remove'; entries: string[]; total: number }
   | { kind: 'log-channel'; from: string | null; to: string | null };
 
@@ -126,6 +128,22 @@ function formatCredits(credits: number): string {
   return String(Math.round(credits * 10) / 10);
 }
 
+/** The budget's 80 % warning, once a period (the status shows it too). */
+export function renderBudgetWarning(locale: string, warning: BudgetWarning): AuditEmbed {
+  return {
+    title: translate(locale, 'audit.budget.title'),
+    description: translate(locale, 'audit.budget.description', {
+      spent: formatCredits(warning.spent),
+      budget: formatCredits(warning.budget),
+      percent: Math.floor(warning.share * 100),
+      estimated: formatCredits(warning.estimated),
+      when: `<t:${Math.floor(warning.resetsAt / 1000)}:f>`,
+    }),
+    color: REFUSED_COLOUR,
+    at: warning.at,
+  };
+}
+
 /** The message for an admin's change, naming who made it. */
 export function renderAdminChange(
   locale: string,
@@ -159,6 +177,10 @@ function describeChange(locale: string, change: AdminChange): string {
       return t('audit.change.defaults', { summary: describeDefaults(locale, change.defaults) });
     case 'model':
       return t('audit.change.model', { model: escapeMarkdown(change.model) });
+    case 'budget':
+      return change.credits === null
+        ? t('audit.change.budgetOff')
+        : t('audit.change.budget', { budget: change.credits, day: change.resetDay });
     case 'blocklist':
       // The server's own words, for its admins: spoilered, so a glance at the channel shows none.
       return t(change.action === 'add' ? 'audit.change.blocklistAdded' : 'audit.change.blocklistRemoved', {

@@ -56,6 +56,13 @@ export const guildSettingsSchema = z.object({
       allowedRoleId: null,
       confirmAboveCredits: null,
     }),
+  /** The monthly budget (budget/budget-ledger.ts): credits per period, which starts on `resetDay` (UTC). */
+  budget: z
+    .object({
+      credits: z.number().int().min(1).nullable().default(null),
+      resetDay: z.number().int().min(1).max(28).default(1),
+    })
+    .default({ credits: null, resetDay: 1 }),
   /**
    * Words and phrases a prompt may not use (moderation/blocklist.ts); caps are enforced when added,
    * not here, so a record is never retired for them.

@@ -179,7 +179,9 @@ describe('JobStore’s ended hook', () => {
     const logger = pino({ level: 'silent' });
     const jobs = new JobStore(openKeyv('sqlite://:memory:'), logger);
     const ended: string[] = [];
-    jobs.onEnded((job) => ended.push(`${job.id}:${job.status}`));
+    jobs.onEnded((job) => {
+      ended.push(`${job.id}:${job.status}`);
+    });
     jobs.onEnded(() => {
       throw new Error('a listener that throws changes nothing');
     });

@@ -26,6 +26,12 @@ export const auditEnUS = {
   'audit.reply.link': '[Open the reply]({url})',
   'audit.lost.expired': 'Kie did not finish before the deadline; the task may still be charged.',
   'audit.change.title': 'Setup changed',
+  'audit.change.budget':
+    'Monthly budget set to {budget} credits, starting again on day {day} of each month (UTC).',
+  'audit.change.budgetOff': 'Monthly budget removed.',
+  'audit.budget.title': '80 % of the monthly budget spent',
+  'audit.budget.description':
+    '{spent} of {budget} credits spent ({percent} %), {estimated} of it estimated. The budget starts again {when}; jobs that would cross it are refused.',
   'audit.change.keySet': 'Kie AI key set. The key is never shown here.',
   'audit.change.keyRemoved': 'Kie AI key removed.',
   'audit.change.webhookKeySet': 'Webhook key set. The key is never shown here.',
@@ -91,6 +97,11 @@ export const auditZhCN = {
   'audit.reply.link': '[打开回复]({url})',
   'audit.lost.expired': 'Kie 未在截止时间前完成；该任务仍可能被扣费。',
   'audit.change.title': '设置已更改',
+  'audit.change.budget': '每月预算设为 {budget} 积分，每月 {day} 日（世界标准时间）重新开始。',
+  'audit.change.budgetOff': '已取消每月预算。',
+  'audit.budget.title': '本月预算已用 80%',
+  'audit.budget.description':
+    '已花费 {spent}/{budget} 积分（{percent}%），其中 {estimated} 为估算。预算将于{when}重新开始；超出预算的任务会被拒绝。',
   'audit.change.keySet': '已设置 Kie AI 密钥。密钥绝不会在此显示。',
   'audit.change.keyRemoved': '已移除 Kie AI 密钥。',
   'audit.change.webhookKeySet': '已设置回调签名密钥。密钥绝不会在此显示。',
