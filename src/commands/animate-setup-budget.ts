@@ -5,6 +5,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../app/bot-context.js';
 import { MAX_RESET_DAY } from '../services/budget/budget-period.js';
+import { commandLocalizations, commandText, localizedChoice } from '../services/i18n/commands.js';
 import { translate } from '../services/i18n/index.js';
 import { renderBudgetField } from '../services/render/budget-messages.js';
 import { modelLabelOf, renderUsageEmbed, USAGE_CHART_FILE } from '../services/render/usage-messages.js';
@@ -22,26 +23,30 @@ const noMentions = { parse: [] };
 /** `/animate-setup budget credits:<n> [reset_day]`: registration data. */
 export function budgetSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
-    .setName('budget')
-    .setNameLocalizations({ 'zh-CN': '预算' })
-    .setDescription('Cap the credits this server spends per month')
-    .setDescriptionLocalizations({ 'zh-CN': '限制本服务器每月花费的积分' })
+    .setName(commandText('command.animate-setup.budget.name'))
+    .setNameLocalizations(commandLocalizations('command.animate-setup.budget.name'))
+    .setDescription(commandText('command.animate-setup.budget.description'))
+    .setDescriptionLocalizations(commandLocalizations('command.animate-setup.budget.description'))
     .addIntegerOption((option) =>
       option
-        .setName('credits')
-        .setNameLocalizations({ 'zh-CN': '积分' })
-        .setDescription('Credits per month (0 = no budget)')
-        .setDescriptionLocalizations({ 'zh-CN': '每月积分（0 = 不设预算）' })
+        .setName(commandText('command.animate-setup.budget.option.credits.name'))
+        .setNameLocalizations(commandLocalizations('command.animate-setup.budget.option.credits.name'))
+        .setDescription(commandText('command.animate-setup.budget.option.credits.description'))
+        .setDescriptionLocalizations(
+          commandLocalizations('command.animate-setup.budget.option.credits.description'),
+        )
         .setRequired(true)
         .setMinValue(0)
         .setMaxValue(100_000_000),
     )
     .addIntegerOption((option) =>
       option
-        .setName('reset_day')
-        .setNameLocalizations({ 'zh-CN': '重置日' })
-        .setDescription('Day of the month the budget starts again, UTC (1–28, default 1)')
-        .setDescriptionLocalizations({ 'zh-CN': '每月预算重新开始的日期，UTC（1–28，默认 1）' })
+        .setName(commandText('command.animate-setup.budget.option.reset_day.name'))
+        .setNameLocalizations(commandLocalizations('command.animate-setup.budget.option.reset_day.name'))
+        .setDescription(commandText('command.animate-setup.budget.option.reset_day.description'))
+        .setDescriptionLocalizations(
+          commandLocalizations('command.animate-setup.budget.option.reset_day.description'),
+        )
         .setMinValue(1)
         .setMaxValue(MAX_RESET_DAY),
     );
@@ -50,20 +55,22 @@ export function budgetSubcommand(sub: SlashCommandSubcommandBuilder): SlashComma
 /** `/animate-setup usage [period]`: registration data. */
 export function usageSubcommand(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
-    .setName('usage')
-    .setNameLocalizations({ 'zh-CN': '用量' })
-    .setDescription('Credits per day by model, top members, success rate and time to video')
-    .setDescriptionLocalizations({ 'zh-CN': '每日各模型积分、成员排行、成功率和出片时间' })
+    .setName(commandText('command.animate-setup.usage.name'))
+    .setNameLocalizations(commandLocalizations('command.animate-setup.usage.name'))
+    .setDescription(commandText('command.animate-setup.usage.description'))
+    .setDescriptionLocalizations(commandLocalizations('command.animate-setup.usage.description'))
     .addStringOption((option) =>
       option
-        .setName('period')
-        .setNameLocalizations({ 'zh-CN': '时段' })
-        .setDescription('Which days (default: last 30 days)')
-        .setDescriptionLocalizations({ 'zh-CN': '统计哪些天（默认：最近 30 天）' })
+        .setName(commandText('command.animate-setup.usage.option.period.name'))
+        .setNameLocalizations(commandLocalizations('command.animate-setup.usage.option.period.name'))
+        .setDescription(commandText('command.animate-setup.usage.option.period.description'))
+        .setDescriptionLocalizations(
+          commandLocalizations('command.animate-setup.usage.option.period.description'),
+        )
         .addChoices(
-          { name: 'Last 7 days', name_localizations: { 'zh-CN': '最近 7 天' }, value: '7d' },
-          { name: 'Last 30 days', name_localizations: { 'zh-CN': '最近 30 天' }, value: '30d' },
-          { name: 'This budget month', name_localizations: { 'zh-CN': '本预算月' }, value: 'month' },
+          localizedChoice('command.animate-setup.usage.option.period.choice.7d', '7d'),
+          localizedChoice('command.animate-setup.usage.option.period.choice.30d', '30d'),
+          localizedChoice('command.animate-setup.usage.option.period.choice.month', 'month'),
         ),
     );
 }

@@ -222,24 +222,28 @@ export const animateSetupData = new SlashCommandBuilder()
   )
   .addSubcommand((sub) =>
     sub
-      .setName('log-channel')
-      .setNameLocalizations({ 'zh-CN': '日志频道' })
-      .setDescription('Post an audit log (jobs, setup changes, refusals) in a channel')
-      .setDescriptionLocalizations({ 'zh-CN': '在一个频道中发布审计日志（任务、设置更改、拒绝）' })
+      .setName(commandText('command.animate-setup.log-channel.name'))
+      .setNameLocalizations(commandLocalizations('command.animate-setup.log-channel.name'))
+      .setDescription(commandText('command.animate-setup.log-channel.description'))
+      .setDescriptionLocalizations(commandLocalizations('command.animate-setup.log-channel.description'))
       .addChannelOption((option) =>
         option
-          .setName('channel')
-          .setNameLocalizations({ 'zh-CN': '频道' })
-          .setDescription('The text channel for the audit log')
-          .setDescriptionLocalizations({ 'zh-CN': '用于审计日志的文字频道' })
+          .setName(commandText('command.animate-setup.log-channel.option.channel.name'))
+          .setNameLocalizations(commandLocalizations('command.animate-setup.log-channel.option.channel.name'))
+          .setDescription(commandText('command.animate-setup.log-channel.option.channel.description'))
+          .setDescriptionLocalizations(
+            commandLocalizations('command.animate-setup.log-channel.option.channel.description'),
+          )
           .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
       )
       .addBooleanOption((option) =>
         option
-          .setName('off')
-          .setNameLocalizations({ 'zh-CN': '关闭' })
-          .setDescription('Turn the audit log off')
-          .setDescriptionLocalizations({ 'zh-CN': '关闭审计日志' }),
+          .setName(commandText('command.animate-setup.log-channel.option.off.name'))
+          .setNameLocalizations(commandLocalizations('command.animate-setup.log-channel.option.off.name'))
+          .setDescription(commandText('command.animate-setup.log-channel.option.off.description'))
+          .setDescriptionLocalizations(
+            commandLocalizations('command.animate-setup.log-channel.option.off.description'),
+          ),
       ),
   )
   .addSubcommand(budgetSubcommand)

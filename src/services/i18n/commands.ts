@@ -236,6 +236,52 @@ export const commandTexts = {
   },
   'command.animate-setup.defaults.option.duration.choice.10': { 'en-US': '10 s', 'zh-CN': '10 秒' },
   'command.animate-setup.defaults.option.duration.choice.15': { 'en-US': '15 s', 'zh-CN': '15 秒' },
+  'command.animate-setup.log-channel.name': { 'en-US': 'log-channel', 'zh-CN': '日志频道' },
+  'command.animate-setup.log-channel.description': {
+    'en-US': 'Post an audit log (jobs, setup changes, refusals) in a channel',
+    'zh-CN': '在一个频道中发布审计日志（任务、设置更改、拒绝）',
+  },
+  'command.animate-setup.log-channel.option.channel.name': { 'en-US': 'channel', 'zh-CN': '频道' },
+  'command.animate-setup.log-channel.option.channel.description': {
+    'en-US': 'The text channel for the audit log',
+    'zh-CN': '用于审计日志的文字频道',
+  },
+  'command.animate-setup.log-channel.option.off.name': { 'en-US': 'off', 'zh-CN': '关闭' },
+  'command.animate-setup.log-channel.option.off.description': {
+    'en-US': 'Turn the audit log off',
+    'zh-CN': '关闭审计日志',
+  },
+  'command.animate-setup.budget.name': { 'en-US': 'budget', 'zh-CN': '预算' },
+  'command.animate-setup.budget.description': {
+    'en-US': 'Cap the credits this server spends per month',
+    'zh-CN': '限制本服务器每月花费的积分',
+  },
+  'command.animate-setup.budget.option.credits.name': { 'en-US': 'credits', 'zh-CN': '积分' },
+  'command.animate-setup.budget.option.credits.description': {
+    'en-US': 'Credits per month (0 = no budget)',
+    'zh-CN': '每月积分（0 = 不设预算）',
+  },
+  'command.animate-setup.budget.option.reset_day.name': { 'en-US': 'reset_day', 'zh-CN': '重置日' },
+  'command.animate-setup.budget.option.reset_day.description': {
+    'en-US': 'Day of the month the budget starts again, UTC (1–28, default 1)',
+    'zh-CN': '每月预算重新开始的日期，UTC（1–28，默认 1）',
+  },
+  'command.animate-setup.usage.name': { 'en-US': 'usage', 'zh-CN': '用量' },
+  'command.animate-setup.usage.description': {
+    'en-US': 'Credits per day by model, top members, success rate and time to video',
+    'zh-CN': '每日各模型积分、成员排行、成功率和出片时间',
+  },
+  'command.animate-setup.usage.option.period.name': { 'en-US': 'period', 'zh-CN': '时段' },
+  'command.animate-setup.usage.option.period.description': {
+    'en-US': 'Which days (default: last 30 days)',
+    'zh-CN': '统计哪些天（默认：最近 30 天）',
+  },
+  'command.animate-setup.usage.option.period.choice.7d': { 'en-US': 'Last 7 days', 'zh-CN': '最近 7 天' },
+  'command.animate-setup.usage.option.period.choice.30d': { 'en-US': 'Last 30 days', 'zh-CN': '最近 30 天' },
+  'command.animate-setup.usage.option.period.choice.month': {
+    'en-US': 'This budget month',
+    'zh-CN': '本预算月',
+  },
 } as const satisfies Record<string, CommandText>;
 
 export type CommandTextKey = keyof typeof commandTexts;
