@@ -17,7 +17,12 @@ import {
 const limits = { cooldownSeconds: 0, perMemberPerDay: null, maxRunning: 20 };
 const channels = [{ name: 'audit-log' }, { name: 'locked', botDeny: Perm.EmbedLinks }];
 
-type Embed = { title: string; description?: string; fields?: Array<{ name: string; value: string }> };
+type Embed = {
+  title: string;
+  description?: string;
+  fields?: Array<{ name: string; value: string }>;
+  timestamp?: string;
+};
 type Post = { embeds: Embed[]; allowed_mentions?: unknown; content?: string };
 
 const auditChannel = (world: World, name = 'audit-log') => world.discord.ids.guilds[0]?.channels[name] ?? '';
@@ -170,6 +175,58 @@ for (const { store, enabled } of stores) {
       // No key anywhere: not in the log channel (not even its last characters), not in any body.
       const changes = JSON.stringify(posts.filter((post) => post.embeds[0]?.title === 'Setup changed'));
       expect(changes).not.toContain(KIE_KEY.slice(-4));
+      leaksNowhere(world, KIE_KEY);
+      world.discord.assertNoViolations();
+    }, 120_000);
+
+    it('warns the admins once when the jobs’ charges reach 80 % of the monthly budget, with the figures, and status shows it', async () => {
+      const world = await createWorld(store, {}, { limits, discordOptions: { channels } });
+      await world.startBot();
+      const channelId = auditChannel(world);
+      await setLogChannel(world, channelId);
+      const budget = setup(world, 'budget', 'admin', [{ name: 'credits', type: 4, value: 150 }]);
+      await world.discord.waitForRest(editOf(budget), 10_000);
+      await until(() => postsTo(world, channelId).length === 2);
+      const change = bodyOf(postsTo(world, channelId)[1] as Rest).embeds[0];
+      expect(change?.title).toBe('Setup changed');
+      expect(change?.description).toBe(
+        'Monthly budget set to 150 credits, starting again on day 1 of each month (UTC).',
+      );
+      expect(field(change, 'By')).toBe(`<@${world.discord.ids.admin}>`);
+
+      // Five jobs of 30 credits, one after the other: 120 of 150 (80 %) after the fourth, 150 after
+      // the fifth. Kie does not say what the second cost: its 30 count as estimated.
+      const fast = { steps: [], outcome: { kind: 'success' as const } };
+      world.kie.scriptNext(fast, { ...fast, creditsConsumed: 'absent' }, fast, fast, fast);
+      for (const n of [1, 2, 3, 4, 5]) await ended(world, world.animate({ prompt: `take ${n}` }), 'video');
+      const titled = (title: string) => (post: Post) => post.embeds[0]?.title === title;
+      await until(() => postsTo(world, channelId).map(bodyOf).filter(titled('Video delivered')).length === 5);
+      // The warning came with the fourth job; nothing more arrives: the fifth does not warn again.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const posts = postsTo(world, channelId).map(bodyOf);
+      const warnings = posts.filter(titled('80 % of the monthly budget spent'));
+      expect(warnings).toHaveLength(1);
+      expect(posts).toHaveLength(2 + 5 + 1);
+      const now = new Date();
+      const resets = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) / 1000;
+      expect(warnings[0]?.embeds[0]?.description).toBe(
+        `120 of 150 credits spent (80 %), 30 of it estimated. The budget starts again <t:${resets}:f>; jobs that would cross it are refused.`,
+      );
+      for (const post of posts) {
+        expect(post.allowed_mentions).toEqual({ parse: [] });
+        expect(post.content).toBeUndefined();
+      }
+
+      // The admin sees it in status too, with all five jobs counted.
+      const shown = (await statusFields(world))['Monthly budget']?.split('\n') ?? [];
+      expect(shown[0]).toBe(
+        `150 of 150 credits spent (100 %), 0 held by jobs under way · starts again <t:${resets}:f>`,
+      );
+      expect(shown).toContain('30 of it estimated (Kie did not say what it charged)');
+      // The same moment as the warning's message.
+      const warnedAt = Math.ceil(Date.parse(warnings[0]?.embeds[0]?.timestamp ?? '') / 1000);
+      expect(shown.at(-1)).toBe(`⚠️ 80 % of the budget was reached <t:${warnedAt}:f>`);
+      expect(JSON.stringify(posts)).not.toContain(KIE_KEY.slice(-4));
       leaksNowhere(world, KIE_KEY);
       world.discord.assertNoViolations();
     }, 120_000);
