@@ -5,6 +5,7 @@ import {
   type AdminChange,
   auditBody,
   renderAdminChange,
+  renderBudgetWarning,
   renderJobEnded,
   renderModeration,
 } from '../../../src/services/render/audit-messages.js';
@@ -102,6 +103,28 @@ describe('audit messages', () => {
     const embed = embedOf(delivered({ creditsConsumed: 30 }), 'zh-CN').embeds[0] as Embed;
     expect(embed.title).toBe('视频已送达');
     expect(fieldsOf(embed).积分).toBe('30（Kie 实际扣除）');
+  });
+
+  it('tell the budget’s 80 % warning in Chinese, with the figures and when the budget starts again', () => {
+    const resetsAt = Date.UTC(2026, 11, 1);
+    const at = Date.UTC(2026, 10, 20, 8, 30);
+    const body = auditBody(
+      renderBudgetWarning('zh-CN', {
+        guildId: '1100000000000000001',
+        spent: 85.46,
+        estimated: 30,
+        budget: 100,
+        share: 0.8546,
+        resetsAt,
+        at,
+      }),
+    );
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.embeds[0]).toMatchObject({
+      title: '本月预算已用 80%',
+      description: `已花费 85.5/100 积分（85%），其中 30 为估算。预算将于<t:${resetsAt / 1000}:f>重新开始；超出预算的任务会被拒绝。`,
+      timestamp: new Date(at).toISOString(),
+    });
   });
 
   it('neutralise mentions and markdown in a prompt, and cut a long one', () => {
