@@ -136,7 +136,10 @@ export function renderBudgetWarning(locale: string, warning: BudgetWarning): Aud
       spent: formatCredits(warning.spent),
       budget: formatCredits(warning.budget),
       percent: Math.floor(warning.share * 100),
-      estimated: formatCredits(warning.estimated),
+      estimated:
+        warning.estimated > 0
+          ? translate(locale, 'audit.budget.estimated', { credits: formatCredits(warning.estimated) })
+          : '',
       when: `<t:${Math.floor(warning.resetsAt / 1000)}:f>`,
     }),
     color: REFUSED_COLOUR,

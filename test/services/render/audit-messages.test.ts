@@ -127,6 +127,22 @@ describe('audit messages', () => {
     });
   });
 
+  it('leave the estimated part out of the budget warning when Kie said every charge', () => {
+    const resetsAt = Date.UTC(2026, 11, 1);
+    const embed = renderBudgetWarning('en-US', {
+      guildId: '1100000000000000001',
+      spent: 90,
+      estimated: 0,
+      budget: 100,
+      share: 0.9,
+      resetsAt,
+      at: Date.UTC(2026, 10, 20),
+    });
+    expect(embed.description).toBe(
+      `90 of 100 credits spent (90 %). The budget starts again <t:${resetsAt / 1000}:f>; jobs that would cross it are refused.`,
+    );
+  });
+
   it('neutralise mentions and markdown in a prompt, and cut a long one', () => {
     const job = delivered({
       options: {

@@ -31,7 +31,8 @@ export const auditEnUS = {
   'audit.change.budgetOff': 'Monthly budget removed.',
   'audit.budget.title': '80 % of the monthly budget spent',
   'audit.budget.description':
-    '{spent} of {budget} credits spent ({percent} %), {estimated} of it estimated. The budget starts again {when}; jobs that would cross it are refused.',
+    '{spent} of {budget} credits spent ({percent} %){estimated}. The budget starts again {when}; jobs that would cross it are refused.',
+  'audit.budget.estimated': ', {credits} of it estimated',
   'audit.change.keySet': 'Kie AI key set. The key is never shown here.',
   'audit.change.keyRemoved': 'Kie AI key removed.',
   'audit.change.webhookKeySet': 'Webhook key set. The key is never shown here.',
@@ -101,7 +102,8 @@ export const auditZhCN = {
   'audit.change.budgetOff': '已取消每月预算。',
   'audit.budget.title': '本月预算已用 80%',
   'audit.budget.description':
-    '已花费 {spent}/{budget} 积分（{percent}%），其中 {estimated} 为估算。预算将于{when}重新开始；超出预算的任务会被拒绝。',
+    '已花费 {spent}/{budget} 积分（{percent}%）{estimated}。预算将于{when}重新开始；超出预算的任务会被拒绝。',
+  'audit.budget.estimated': '，其中 {credits} 为估算',
   'audit.change.keySet': '已设置 Kie AI 密钥。密钥绝不会在此显示。',
   'audit.change.keyRemoved': '已移除 Kie AI 密钥。',
   'audit.change.webhookKeySet': '已设置回调签名密钥。密钥绝不会在此显示。',
