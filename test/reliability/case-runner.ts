@@ -205,7 +205,10 @@ async function finalOutcome(ctx: CaseContext, c: FaultCase, timeoutMs: number): 
     async () => {
       outcome = judge(ctx.world.discord, interaction, await readJobs(ctx.world.env));
       if (retrying(c, outcome)) return true;
-      return outcome.kind !== 'open' && outcome.jobs.every((job) => TERMINAL.has(job.status));
+      // 'unseen' (every job ended, nothing shown yet) also waits: the reply's edit follows the
+      // record's last write, and on a loaded machine it can land a poll or two later.
+      if (outcome.kind === 'open' || outcome.kind === 'unseen') return false;
+      return outcome.jobs.every((job) => TERMINAL.has(job.status));
     },
     timeoutMs,
     500,
