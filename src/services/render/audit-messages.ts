@@ -6,6 +6,7 @@ import { estimateJob } from '../models/extend.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { ModerationEvent } from '../moderation/moderation.js';
 import type { GuildSettings } from '../settings/settings-store.js';
+import { formatCredits } from './job-messages.js';
 import { replyLink } from './jobs-list.js';
 import { describeDefaults, describeLimits } from './setup-messages.js';
 
@@ -122,10 +123,6 @@ function tookText(locale: string, ms: number): string {
 
 function failureText(locale: string, failure: { key: string; params: MessageParams }): string {
   return isMessageKey(failure.key) ? translate(locale, failure.key, failure.params) : failure.key;
-}
-
-function formatCredits(credits: number): string {
-  return String(Math.round(credits * 10) / 10);
 }
 
 /** The budget's 80 % warning, once a period (the status shows it too). */

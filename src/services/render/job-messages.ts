@@ -240,7 +240,7 @@ function durationText(job: JobRecord): string {
 }
 
 /** Kie bills fractions (82.5): shown with at most one decimal. */
-function formatCredits(credits: number): string {
+export function formatCredits(credits: number): string {
   return String(Math.round(credits * 10) / 10);
 }
 
